@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs what MultiModalSearch needs on Debian 12 and builds it. Idempotent: a second run only checks.
+#   scripts/setup.sh            system packages, pgvector, build (Release)
+#   scripts/setup.sh --bench    also the Python baseline (python3-torch, torchvision, Pillow, OpenBLAS) and photos
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bench=false
+[ "${1:-}" = "--bench" ] && bench=true
+
+log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=false
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  if ! $apt_updated; then as_root apt-get update -qq; apt_updated=true; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+require_dotnet() {
+  if ! command -v dotnet >/dev/null || ! dotnet --list-sdks | grep -q '^10\.'; then
+    echo "error: the .NET 10 SDK is required (https://learn.microsoft.com/dotnet/core/install/linux-debian); install it and run this again" >&2
+    exit 1
+  fi
+}
+
+pg_version=15
+pg_bin=/usr/lib/postgresql/$pg_version/bin
+
+install_pgvector() {
+  [ -f /usr/share/postgresql/$pg_version/extension/vector.control ] && return 0
+  # pgvector is not packaged for Debian 12; trixie's source package builds against PostgreSQL 15 in seconds.
+  apt_install build-essential postgresql-server-dev-$pg_version dpkg-dev
+  local list=/etc/apt/sources.list.d/mms-trixie-src.list work
+  work=$(mktemp -d)
+  trap 'as_root rm -f /etc/apt/sources.list.d/mms-trixie-src.list; as_root apt-get update -qq || true; rm -rf "$work"' RETURN
+  log "building pgvector from Debian trixie's source package"
+  echo "deb-src http://deb.debian.org/debian trixie main" | as_root tee "$list" >/dev/null
+  as_root apt-get update -qq
+  (cd "$work" && apt-get source -qq --download-only pgvector >/dev/null && dpkg-source -x --no-check ./pgvector_*.dsc src >/dev/null \
+     && make -s -C src PG_CONFIG=/usr/lib/postgresql/$pg_version/bin/pg_config OPTFLAGS="" >/dev/null \
+     && as_root make -s -C src PG_CONFIG=/usr/lib/postgresql/$pg_version/bin/pg_config install >/dev/null)
+  [ -f /usr/share/postgresql/$pg_version/extension/vector.control ] || { echo "error: pgvector did not install" >&2; exit 1; }
+}
+
+install_bench_tools() {
+  apt_install python3 python3-torch python3-torchvision python3-pil libopenblas0-pthread mate-backgrounds plasma-workspace-wallpapers
+}
+
+require_dotnet
+apt_install ca-certificates patchelf gcc libc6-dev python3 postgresql-$pg_version postgresql-contrib
+# The Debian package starts a system-wide cluster; MultiModalSearch runs its own project-local one instead.
+install_pgvector
+$bench && install_bench_tools
+log "building"
+dotnet build "$root/MultiModalSearch.sln" -c Release -v q -nologo -clp:ErrorsOnly
+log "ready"
