@@ -1,1 +1,11 @@
-return 0;
+using System.CommandLine;
+using MultiModalSearch.Cli;
+using MultiModalSearch.Cli.Commands;
+
+var root = new RootCommand("MultiModalSearch: embed, index and search images and texts by meaning with CLIP.")
+{
+    EmbedCommand.Create(),
+    TokenizeCommand.Create(),
+};
+
+return await CommandRunner.RunAsync(root, args);

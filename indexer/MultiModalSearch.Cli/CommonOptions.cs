@@ -1,0 +1,30 @@
+using System.CommandLine;
+
+namespace MultiModalSearch.Cli;
+
+/// <summary>Options several commands share, so they read and default the same everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Model() => new("--model", "-m")
+    {
+        Description = "Model: a local folder (Hugging Face layout) or a Hub id such as openai/clip-vit-base-patch32. " +
+                      "Default: $MMS_MODEL, else openai/clip-vit-base-patch32 when the Hub is reachable, else the bundled offline model",
+    };
+
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "auto (CUDA when present), cpu, cuda or cuda:N",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static Option<string> DType() => new("--dtype")
+    {
+        Description = "auto (fp16 on CUDA, fp32 on CPU), fp32, fp16 (CUDA) or bf16 (CUDA, or CPUs with AVX512-BF16/AMX)",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print the result as JSON",
+    };
+}
