@@ -25,7 +25,7 @@ public sealed class ImageDecodeFailureTests : IDisposable
         var e = Assert.Throws<ImageDecodeException>(() => _pre.Preprocess(path));
         Assert.Contains(Path.GetFileName(path), e.Message, StringComparison.Ordinal);
         Assert.Contains(because, e.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(path, e.Source);
+        Assert.Equal(path, e.ImageName);
     }
 
     [Fact]

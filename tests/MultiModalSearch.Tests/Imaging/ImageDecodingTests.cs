@@ -184,7 +184,7 @@ public sealed class ImageDecodingTests(ITestOutputHelper output) : IDisposable
         pattern.WriteToFile(tiff);
         Assert.Equal(png, _pre.Preprocess(tiff));
         string bmp = _dir.File("p.bmp");
-        File.WriteAllBytes(bmp, TestBmp.Encode24(pattern.WriteToMemory(), pattern.Width, pattern.Height));
+        File.WriteAllBytes(bmp, TestBmp.Encode24(pattern.WriteToMemory<byte>(), pattern.Width, pattern.Height));
         Assert.Equal(ImageFormat.Bmp, ImageInfo.Read(bmp).Format);
         Assert.Equal(png, _pre.Preprocess(bmp));
     }
