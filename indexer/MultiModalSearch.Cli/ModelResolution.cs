@@ -12,6 +12,19 @@ internal static class ModelResolution
         return locator.LocateAsync(model, new DownloadReporter(), cancellationToken);
     }
 
+    /// <summary>The model a collection was indexed with: queries must be embedded by exactly that model.</summary>
+    public static Task<ResolvedModel> ResolveCollectionModelAsync(string modelId, CancellationToken cancellationToken)
+    {
+        if (modelId == ModelLocator.BundledModelName)
+        {
+            var bundled = ModelLocator.FindBundledModel()
+                ?? throw new ArgumentException($"the collection was indexed with the bundled model '{modelId}', which this installation lacks (models/{modelId})");
+            return Task.FromResult(new ResolvedModel(modelId, bundled));
+        }
+
+        return ResolveAsync(modelId, cancellationToken);
+    }
+
     /// <summary>One line per file when it starts and ends, plus a percentage at most every two seconds for big files.</summary>
     private sealed class DownloadReporter : IProgress<DownloadProgress>
     {

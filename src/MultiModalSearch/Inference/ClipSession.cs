@@ -48,8 +48,11 @@ public sealed class ClipSession : IDisposable
         return new ClipSession(new ClipEmbedder(model, compute), tokenizer, preprocessor);
     }
 
-    public ImageEmbeddingPipeline CreateImagePipeline(PipelineOptions options) =>
+    public ImageEmbeddingPipeline<string> CreateImagePipeline(PipelineOptions options) =>
         new(Embedder, Preprocessor.Preprocess, options);
+
+    public ImageEmbeddingPipeline<TInput> CreateImagePipeline<TInput>(ImageLoader<TInput> loader, PipelineOptions options) =>
+        new(Embedder, loader, options);
 
     /// <summary>L2-normalised text embeddings, in input order, batched and cut to each batch's longest text.</summary>
     public float[][] EmbedTexts(IReadOnlyList<string> texts, int batchSize = 64)

@@ -89,9 +89,15 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     }
 
     /// <summary>Stops the server (fast shutdown: sessions are ended, data is safe) if this instance started it.</summary>
-    public async Task<bool> StopAsync(CancellationToken cancellationToken = default)
+    public Task<bool> StopAsync(CancellationToken cancellationToken = default) => StopAsync(evenIfAdopted: false, cancellationToken);
+
+    /// <summary>
+    /// Stops the server; with <paramref name="evenIfAdopted"/> also one another of our processes started, so that the
+    /// last process to use a shared embedded cluster can shut it down.
+    /// </summary>
+    public async Task<bool> StopAsync(bool evenIfAdopted, CancellationToken cancellationToken = default)
     {
-        if (!StartedByThisInstance) return false;
+        if (!StartedByThisInstance && !evenIfAdopted) return false;
         NpgsqlConnection.ClearAllPools();
         using (await AcquireLockAsync(cancellationToken))
         {

@@ -36,7 +36,8 @@ public sealed class StorageClient : IAsyncDisposable
         _ownsDataSource = ownsDataSource;
     }
 
-    internal NpgsqlDataSource DataSource { get; }
+    /// <summary>The underlying pool, for callers that need a plain connection (health checks, administration).</summary>
+    public NpgsqlDataSource DataSource { get; }
 
     /// <summary>Connects (keyword string or postgres:// URL) and, unless told not to, brings the schema up to date.</summary>
     public static async Task<StorageClient> OpenAsync(string connectionString, bool migrate = true, CancellationToken cancellationToken = default)
@@ -208,6 +209,21 @@ public sealed class StorageClient : IAsyncDisposable
     /// <summary>After a complete crawl: marks every path of the collection that the crawl did not see as removed.</summary>
     public Task<int> PruneAsync(Collection collection, IEnumerable<string> seenPaths, CancellationToken cancellationToken = default) =>
         ExecuteAsync(StorageSql.PruneUnseen, new { collectionId = collection.Id, paths = seenPaths.ToArray() }, cancellationToken);
+
+    /// <summary>Like <see cref="PruneAsync"/>, restricted to paths that start with one of <paramref name="prefixes"/>.</summary>
+    public Task<int> PruneUnderAsync(Collection collection, IReadOnlyList<string> prefixes, IEnumerable<string> seenPaths, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(StorageSql.PruneUnseenUnder, new { collectionId = collection.Id, prefixes = prefixes.ToArray(), paths = seenPaths.ToArray() }, cancellationToken);
+
+    /// <summary>The workers holding claims on pending assets (to find those that died holding them).</summary>
+    public async Task<IReadOnlyList<string>> GetClaimHoldersAsync(Collection collection, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(Command(StorageSql.ClaimHolders, new { collectionId = collection.Id }, null, cancellationToken))).ToList();
+    }
+
+    /// <summary>Returns the pending assets claimed by <paramref name="workers"/> to the queue at once, without waiting for their lease.</summary>
+    public Task<int> ReleaseClaimsAsync(Collection collection, IReadOnlyList<string> workers, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(StorageSql.ReleaseClaims, new { collectionId = collection.Id, workers = workers.ToArray() }, cancellationToken);
 
     /// <summary>
     /// Deletes embeddings no live path refers to any more. Separate from pruning on purpose: a moved file

@@ -94,6 +94,24 @@ internal static class StorageSql
           AND NOT EXISTS (SELECT 1 FROM unnest(@paths::text[]) AS s(path) WHERE s.path = a.path)
         """;
 
+    // Only paths under the crawled roots: a crawl of /photos/2024 says nothing about /photos/2023.
+    public const string PruneUnseenUnder = """
+        UPDATE assets a SET status = 'removed', claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        WHERE a.collection_id = @collectionId AND a.status <> 'removed'
+          AND EXISTS (SELECT 1 FROM unnest(@prefixes::text[]) AS r(prefix) WHERE starts_with(a.path, r.prefix))
+          AND NOT EXISTS (SELECT 1 FROM unnest(@paths::text[]) AS s(path) WHERE s.path = a.path)
+        """;
+
+    public const string ClaimHolders = """
+        SELECT DISTINCT claimed_by FROM assets
+        WHERE collection_id = @collectionId AND status = 'pending' AND claimed_by IS NOT NULL
+        """;
+
+    public const string ReleaseClaims = """
+        UPDATE assets SET claimed_by = NULL, claimed_at = NULL
+        WHERE collection_id = @collectionId AND status = 'pending' AND claimed_by = ANY(@workers)
+        """;
+
     public const string DeleteOrphanEmbeddings = """
         DELETE FROM embeddings e
         WHERE e.collection_id = @collectionId
