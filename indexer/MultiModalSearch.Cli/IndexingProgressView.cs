@@ -11,8 +11,8 @@ internal sealed class IndexingProgressView
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
     private readonly IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-    private IndexingProgress? latest;
     private DateTime lastPlain = DateTime.MinValue;
+    private long lastPlainDone = -1;
 
     public bool Interactive => console.Profile.Capabilities.Interactive && !Console.IsErrorRedirected;
 
@@ -38,7 +38,6 @@ internal sealed class IndexingProgressView
 
     private void Update(ProgressTask task, IndexingProgress progress)
     {
-        latest = progress;
         // The total is what the crawl queued so far; it only settles once the crawl is complete.
         task.MaxValue = Math.Max(1, progress.Queued);
         task.Value = progress.Done;
@@ -47,12 +46,15 @@ internal sealed class IndexingProgressView
 
     private void ReportPlain(IndexingProgress progress)
     {
-        if (DateTime.UtcNow - lastPlain < PlainInterval && progress.Done < progress.Queued)
+        // Every ten seconds, and once more when a run of work completes (not again while nothing moves).
+        var finished = progress.Done == progress.Queued && progress.Done != lastPlainDone;
+        if (DateTime.UtcNow - lastPlain < PlainInterval && !finished)
         {
             return;
         }
 
         lastPlain = DateTime.UtcNow;
+        lastPlainDone = progress.Done;
         Console.Error.WriteLine(Describe(progress));
     }
 
