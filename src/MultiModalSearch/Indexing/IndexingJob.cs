@@ -122,12 +122,16 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
 
     private async Task WorkAsync(Task crawl, CancellationToken stop, CancellationToken abort)
     {
+        // A writer that dies (database gone) must stop the pipeline, or the bounded queue to it would fill and hang.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        var token = failed.Token;
         var writes = Channel.CreateBounded<IndexItem>(pipelineOptions.BatchSize * 4);
-        var writer = Task.Run(() => WriteAsync(writes.Reader, abort), abort);
+        var writer = Task.Run(() => WriteAsync(writes.Reader, token), token);
+        _ = writer.ContinueWith(_ => failed.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
         {
             var pipeline = session.CreateImagePipeline<IndexItem>(LoadPixels, pipelineOptions);
-            await foreach (var result in pipeline.RunAsync(ClaimAsync(crawl, writes.Writer, stop, abort), abort))
+            await foreach (var result in pipeline.RunAsync(ClaimAsync(crawl, writes.Writer, stop, token), token))
             {
                 var item = result.Input;
                 if (result.Succeeded)
@@ -140,7 +144,7 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
                     item.Error = result.Error;
                 }
 
-                await writes.Writer.WriteAsync(item, abort);
+                await writes.Writer.WriteAsync(item, token);
             }
 
             writes.Writer.TryComplete();
@@ -148,14 +152,17 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         catch (Exception e)
         {
             writes.Writer.TryComplete(e);
-            throw;
+            if (!writer.IsFaulted)
+            {
+                throw;
+            }
         }
         finally
         {
             await writer.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        await writer; // surfaces a database failure
+        await writer; // surfaces a database failure as the cause, rather than the cancellation it triggered
     }
 
     /// <summary>Claims pending assets chunk by chunk and yields those whose content still needs the model.</summary>
@@ -243,9 +250,12 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
             item.Texts.AddRange(AssetInspector.SidecarTexts(item.Work.Path));
             item.Texts.Add(AssetInspector.FileNameText(item.Work.Path));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageDecodeException or InvalidDataException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            item.Error = e.Message;
+            // Whatever a hostile file makes a reader throw, it fails this file only.
+            item.Error = e is IOException or UnauthorizedAccessException or ImageDecodeException or InvalidDataException
+                ? e.Message
+                : $"{item.Work.Path}: {e.GetType().Name}: {e.Message}";
         }
     }
 
