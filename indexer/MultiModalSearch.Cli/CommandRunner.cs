@@ -7,25 +7,19 @@ internal static class CommandRunner
 {
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
-        using var cancellation = new CancellationTokenSource();
+        // Never disposed: a signal handler may still run on its own thread after the command has returned.
+        var cancellation = new CancellationTokenSource();
         // First Ctrl+C (or SIGTERM) asks the command to finish what is in flight; a second one kills the process.
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (!cancellation.IsCancellationRequested)
-            {
-                e.Cancel = true;
-                cancellation.Cancel();
-            }
-        };
+        Console.CancelKeyPress += (_, e) => e.Cancel = RequestStop(cancellation);
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-            System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
-            {
-                context.Cancel = true;
-                cancellation.Cancel();
-            });
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, context => context.Cancel = RequestStop(cancellation));
         try
         {
-            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            // ProcessTerminationTimeout = null: System.CommandLine must not install its own SIGINT/SIGTERM handling. Its
+            // default gives the command 2 s after a signal and then returns 130/143 while the work is still running, so the
+            // process exits in the middle of recording a flush, never releases its claims, and a late signal handler ran
+            // into the already disposed token source above (an unhandled exception at exit).
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await root.Parse(args).InvokeAsync(configuration, cancellation.Token);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -38,6 +32,18 @@ internal static class CommandRunner
             Console.Error.WriteLine($"error: {Describe(e)}");
             return 1;
         }
+    }
+
+    /// <summary>True (keep running, the command stops by itself) the first time; false (terminate now) after that.</summary>
+    private static bool RequestStop(CancellationTokenSource cancellation)
+    {
+        if (cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        cancellation.Cancel();
+        return true;
     }
 
     private static string Describe(Exception e) => e switch
