@@ -46,8 +46,8 @@ internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim)
     {
         var copyMinutes = rows / 10000.0 / 60;
         var buildMinutes = 145.0 * rows / 100000 * (1 + (0.3 * Math.Log10(Math.Max(1, rows / 100000.0)))) / 60;
-        Console.Error.WriteLine($"storage: {rows} rows x {dim}: expect roughly {2 * (copyMinutes + buildMinutes):F0} min on 2 cores " +
-                                $"(per type: COPY {copyMinutes:F1} min, HNSW build {buildMinutes:F0} min); progress follows");
+        Console.Error.WriteLine($"storage: {rows} rows x {dim}: expect roughly {2 * (copyMinutes + buildMinutes):F1} min on 2 cores " +
+                                $"(per type: COPY {copyMinutes:F1} min, HNSW build {buildMinutes:F1} min); progress follows");
         // An HNSW graph costs about the vector plus 2m neighbour links per row; past maintenance_work_mem the build goes to disk.
         var graphGiB = rows * ((dim * 4.0) + (2 * 16 * 8)) / (1 << 30);
         if (graphGiB > 1)
