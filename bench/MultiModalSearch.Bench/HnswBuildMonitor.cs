@@ -8,7 +8,7 @@ namespace MultiModalSearch.Bench;
 /// tuples loaded into the graph), with an ETA from the rate so far: a million-row build takes a long while and
 /// should visibly be alive.
 /// </summary>
-internal sealed class HnswBuildMonitor(NpgsqlDataSource dataSource, TimeSpan interval) : IAsyncDisposable
+internal sealed class HnswBuildMonitor(NpgsqlDataSource dataSource, TimeSpan interval, long rows) : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
     private Task? polling;
@@ -37,7 +37,9 @@ internal sealed class HnswBuildMonitor(NpgsqlDataSource dataSource, TimeSpan int
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                Console.Error.WriteLine(Line(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), clock.Elapsed.TotalSeconds));
+                // pgvector 0.8 counts tuples_done while loading the graph but leaves tuples_total at 0: we know the total.
+                var total = reader.GetInt64(2) > 0 ? reader.GetInt64(2) : rows;
+                Console.Error.WriteLine(Line(reader.GetString(0), reader.GetInt64(1), total, clock.Elapsed.TotalSeconds));
             }
         }
     }

@@ -35,7 +35,7 @@ switch (mode)
         await new IndexBenchmark(paths, Option("--photos", paths.DistinctPhotos), IntOption("--count", 1000), runs, device).RunAsync();
         return 0;
     case "storage":
-        await new StorageBenchmark(paths, IntOption("--rows", 100000), IntOption("--dim", 512)).RunAsync();
+        await new StorageBenchmark(paths, IntOption("--rows", 100000), IntOption("--dim", 512), TimeSpan.FromSeconds(IntOption("--progress-seconds", 30))).RunAsync();
         return 0;
     case "memory":
         var counts = Option("--counts", "1000,10000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
@@ -50,7 +50,7 @@ switch (mode)
         Console.WriteLine("       bench make-model [--config C] [--out DIR]");
         Console.WriteLine("       bench make-photos [--count N] [--photos SOURCE_DIR] [--out DIR]");
         Console.WriteLine("       bench index [--photos DIR] [--count N] [--runs R] [--device cpu|cuda]");
-        Console.WriteLine("       bench storage [--rows N] [--dim D]");
+        Console.WriteLine("       bench storage [--rows N] [--dim D] [--progress-seconds S]");
         Console.WriteLine("       bench memory [--counts N1,N2] [--photo-count P] [--device cpu|cuda]");
         Console.WriteLine("       (bench pipeline-child --model DIR --images DIR --count N: run by index and memory)");
         return mode == "help" ? 0 : 2;

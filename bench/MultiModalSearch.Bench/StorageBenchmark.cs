@@ -12,7 +12,7 @@ namespace MultiModalSearch.Bench;
 /// HNSW index was dropped (the bulk-load path), the index build time and size, then recall@10 at ef_search 100 against
 /// exact float32 neighbours for 200 queries, on clustered synthetic unit vectors (<see cref="ClusteredVectors"/>).
 /// </summary>
-internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim)
+internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim, TimeSpan progressInterval)
 {
     private const int Queries = 200;
     private const int K = 10;
@@ -105,10 +105,10 @@ internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim)
         return data.Length / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> BuildAsync(StorageClient storage, Collection collection, string vectorType)
+    private async Task<double> BuildAsync(StorageClient storage, Collection collection, string vectorType)
     {
         Console.Error.WriteLine($"  {vectorType}: building the HNSW index");
-        await using var monitor = new HnswBuildMonitor(storage.DataSource, TimeSpan.FromSeconds(30));
+        await using var monitor = new HnswBuildMonitor(storage.DataSource, progressInterval, rows);
         monitor.Start();
         var clock = Stopwatch.StartNew();
         await storage.EnsureSearchIndexAsync(collection);
