@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what MultiModalSearch needs on Debian 12 and builds it. Idempotent: a second run only checks.
 #   scripts/setup.sh            system packages, pgvector, build (Release)
-#   scripts/setup.sh --bench    also the Python baseline (python3-torch, torchvision, Pillow, OpenBLAS) and photos
+#   scripts/setup.sh --bench    also the Python baseline (python3-torch, torchvision, Pillow, OpenBLAS), GNU time and photos
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bench=false
@@ -47,7 +47,7 @@ install_pgvector() {
 }
 
 install_bench_tools() {
-  apt_install python3 python3-torch python3-torchvision python3-pil libopenblas0-pthread mate-backgrounds plasma-workspace-wallpapers
+  apt_install python3 python3-torch python3-torchvision python3-pil libopenblas0-pthread time mate-backgrounds plasma-workspace-wallpapers
 }
 
 require_dotnet

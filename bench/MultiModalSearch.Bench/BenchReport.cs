@@ -27,4 +27,26 @@ internal static class BenchReport
             Console.WriteLine($"| {row.Name} | {row.Median:F1} {row.Unit} | {string.Join(", ", row.Values.Select(v => v.ToString("F1")))}{ratio} |");
         }
     }
+
+    /// <summary>Prints rows that are not repeated measurements (one-off facts, one row per configuration) as a table.</summary>
+    public static void PrintGrid(string title, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows, IEnumerable<string>? notes = null)
+    {
+        var table = new Table().Title(title).AddColumns(columns.Select(Markup.Escape).ToArray());
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Select(Markup.Escape).ToArray());
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var note in notes ?? [])
+        {
+            AnsiConsole.MarkupLine(Markup.Escape(note));
+        }
+
+        Console.WriteLine($"| {string.Join(" | ", columns)} |");
+        foreach (var row in rows)
+        {
+            Console.WriteLine($"| {string.Join(" | ", row)} |");
+        }
+    }
 }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using MultiModalSearch.Bench;
 
 // Side-by-side benchmarks; each prints a table. See docs/benchmarks.md for the commands and recorded figures.
 var repoRoot = FindRepoRoot();
+var paths = new BenchPaths(repoRoot);
 var mode = args.FirstOrDefault() ?? "help";
 string Option(string name, string fallback)
 {
@@ -9,22 +11,48 @@ string Option(string name, string fallback)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
 }
 
-var config = Option("--config", Path.Combine(repoRoot, "bench", "configs", "clip-vit-base-patch32.json"));
-var runs = int.Parse(Option("--runs", "3"));
-var seconds = double.Parse(Option("--seconds", "15"), System.Globalization.CultureInfo.InvariantCulture);
+int IntOption(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+var config = Option("--config", paths.DefaultConfig);
+var runs = IntOption("--runs", 3);
+var seconds = double.Parse(Option("--seconds", "15"), CultureInfo.InvariantCulture);
 var device = Option("--device", "cpu");
 switch (mode)
 {
     case "encoder":
-        new EncoderBenchmark(repoRoot, config, int.Parse(Option("--batch", "32")), seconds, runs, device).Run();
+        new EncoderBenchmark(repoRoot, config, IntOption("--batch", 32), seconds, runs, device).Run();
         return 0;
     case "e2e":
-        new EndToEndBenchmark(repoRoot, config, Option("--photos", Path.Combine(repoRoot, ".mms", "bench", "photos")),
-            int.Parse(Option("--count", "128")), runs, device, int.Parse(Option("--workers", "0"))).Run();
+        new EndToEndBenchmark(repoRoot, config, Option("--photos", paths.Photos), IntOption("--count", 128), runs, device, IntOption("--workers", 0)).Run();
+        return 0;
+    case "make-model":
+        new RandomModelFolder(paths, config, Path.GetFullPath(Option("--out", paths.RandomModel))).Run();
+        return 0;
+    case "make-photos":
+        new DistinctPhotoMaker(Option("--photos", paths.Photos), Path.GetFullPath(Option("--out", paths.DistinctPhotos)), IntOption("--count", 1000)).Run();
+        return 0;
+    case "index":
+        await new IndexBenchmark(paths, Option("--photos", paths.DistinctPhotos), IntOption("--count", 1000), runs, device).RunAsync();
+        return 0;
+    case "storage":
+        await new StorageBenchmark(paths, IntOption("--rows", 100000), IntOption("--dim", 512), TimeSpan.FromSeconds(IntOption("--progress-seconds", 30))).RunAsync();
+        return 0;
+    case "memory":
+        var counts = Option("--counts", "1000,10000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        new MemoryBenchmark(paths, counts, IntOption("--photo-count", 200), device).Run();
+        return 0;
+    case "pipeline-child":
+        new PipelineChild(Option("--model", paths.RandomModel), Option("--images", paths.Photos), IntOption("--count", 100), device).Run();
         return 0;
     default:
         Console.WriteLine("usage: bench encoder [--config C] [--batch N] [--seconds S] [--runs R] [--device cpu|cuda]");
         Console.WriteLine("       bench e2e [--photos DIR] [--count N] [--runs R] [--workers W] [--device cpu|cuda]");
+        Console.WriteLine("       bench make-model [--config C] [--out DIR]");
+        Console.WriteLine("       bench make-photos [--count N] [--photos SOURCE_DIR] [--out DIR]");
+        Console.WriteLine("       bench index [--photos DIR] [--count N] [--runs R] [--device cpu|cuda]");
+        Console.WriteLine("       bench storage [--rows N] [--dim D] [--progress-seconds S]");
+        Console.WriteLine("       bench memory [--counts N1,N2] [--photo-count P] [--device cpu|cuda]");
+        Console.WriteLine("       (bench pipeline-child --model DIR --images DIR --count N: run by index and memory)");
         return mode == "help" ? 0 : 2;
 }
 
