@@ -70,6 +70,24 @@ public sealed class ImagePreprocessor
         Preprocess(image, destination);
     }
 
+    /// <summary>
+    /// Like <see cref="Preprocess(ReadOnlySpan{byte}, Span{float}, string)"/>, and also a WebP thumbnail (longest side at
+    /// most <paramref name="thumbnailSize"/>) from the same decoded pixels, so the indexer decodes each file once. Null
+    /// for CMYK images, whose preview needs a colour conversion the decoded pixels do not carry.
+    /// </summary>
+    public byte[]? PreprocessWithThumbnail(ReadOnlySpan<byte> encoded, Span<float> destination, string name, int thumbnailSize)
+    {
+        CheckDestination(destination);
+        ImageDecoder.CheckBuffer(encoded.Length, name, Options.MaxFileBytes);
+        using var image = BmpDecoder.IsBmp(encoded)
+            ? BmpDecoder.Decode(encoded, name, Options)
+            : ImageDecoder.Decode(name, encoded.ToArray(), Config.ShortestEdge, Options);
+        // Before preprocessing: it premultiplies alpha in place.
+        var thumbnail = WebpThumbnail.CanEncode(image) ? WebpThumbnail.FromDecoded(image, thumbnailSize, name) : null;
+        Preprocess(image, destination);
+        return thumbnail;
+    }
+
     private void CheckDestination(Span<float> destination)
     {
         if (destination.Length < OutputLength)

@@ -16,6 +16,7 @@ namespace MultiModalSearch.Indexing;
 /// </summary>
 public sealed class IndexingJob(StorageClient storage, ClipSession session, IndexingOptions options)
 {
+    private const int ThumbnailSize = 256;
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
     private readonly Counters counters = new();
     private readonly Dictionary<string, IndexItem> inFlight = new(StringComparer.Ordinal);
@@ -268,11 +269,14 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
             throw new InvalidDataException($"{item.Work.Path} changed while it was being indexed; the next run indexes the new content");
         }
 
-        session.Preprocessor.Preprocess(bytes, destination, item.Work.Path);
-        if (options.Thumbnails)
+        if (!options.Thumbnails)
         {
-            item.Thumbnail = AssetInspector.Thumbnail(bytes, item.Work.Path);
+            session.Preprocessor.Preprocess(bytes, destination, item.Work.Path);
+            return;
         }
+
+        item.Thumbnail = session.Preprocessor.PreprocessWithThumbnail(bytes, destination, item.Work.Path, ThumbnailSize)
+            ?? AssetInspector.Thumbnail(bytes, item.Work.Path, ThumbnailSize);
     }
 
     private byte[] ReadFile(string path)

@@ -53,21 +53,10 @@ internal static class ThumbnailEncoder
         ImageDecoder.CheckPixels(w, h, ImageDecodeOptions.Default, path);
     }
 
-    private static unsafe byte[] FromBmp(ReadOnlySpan<byte> data, string path, int size)
+    private static byte[] FromBmp(ReadOnlySpan<byte> data, string path, int size)
     {
         using var decoded = BmpDecoder.Decode(data, path, ImageDecodeOptions.Default);
-        var pixels = new ReadOnlySpan<byte>(decoded.Data, checked(decoded.Stride * decoded.Height));
-        try
-        {
-            using var raw = Image.NewFromMemoryCopy(pixels, decoded.Width, decoded.Height, decoded.Bands, Enums.BandFormat.Uchar);
-            using var tagged = raw.Copy(interpretation: decoded.Bands >= 3 ? Enums.Interpretation.Srgb : Enums.Interpretation.Bw);
-            using var thumb = tagged.ThumbnailImage(size, height: size, size: Enums.Size.Down);
-            return Save(thumb);
-        }
-        catch (VipsException e)
-        {
-            throw Failure(path, e);
-        }
+        return WebpThumbnail.FromDecoded(decoded, size, path);
     }
 
     private static ImageDecodeException Failure(string path, VipsException e)
