@@ -6,6 +6,8 @@ var root = new RootCommand("MultiModalSearch: embed, index and search images and
 {
     EmbedCommand.Create(),
     TokenizeCommand.Create(),
+    TrainCommand.Create(),
+    EvalCommand.Create(),
 };
 
 return await CommandRunner.RunAsync(root, args);
