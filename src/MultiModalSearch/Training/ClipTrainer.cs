@@ -23,6 +23,7 @@ public sealed class ClipTrainer : IDisposable
     private readonly ClipBatchBuilder batches;
     private readonly PrecisionMirror mirror;
     private readonly AdamW optimizer;
+    private readonly Generator augmentationRandom;
 
     /// <param name="model">Float32 weights on the training device; trained in place (they are the master weights).</param>
     public ClipTrainer(ClipModel model, TrainingOptions options, ClipBatchBuilder batches)
@@ -33,6 +34,7 @@ public sealed class ClipTrainer : IDisposable
         this.batches = batches;
         mirror = new PrecisionMirror(model, options.Compute.DType, IsTrainable);
         optimizer = new AdamW(mirror.Parameters, options.Optimizer);
+        augmentationRandom = new Generator((ulong)options.Seed);
     }
 
     public IReadOnlyList<TrainableParameter> Parameters => mirror.Parameters;
@@ -105,6 +107,7 @@ public sealed class ClipTrainer : IDisposable
     {
         optimizer.Dispose();
         mirror.Dispose();
+        augmentationRandom.Dispose();
     }
 
     private bool IsTrainable(string name)
@@ -128,7 +131,7 @@ public sealed class ClipTrainer : IDisposable
         var model = mirror.Compute;
         var device = model.LogitScale.device;
         var pixels = batches.Images(pairs.Select(p => train[p.Image].ImagePath).ToList(), cancellationToken);
-        pixels = ShiftAugmentation.Apply(pixels, options.ShiftAugmentation).to(model.LogitScale.dtype).to(device);
+        pixels = ShiftAugmentation.Apply(pixels, options.ShiftAugmentation, augmentationRandom).to(model.LogitScale.dtype).to(device);
         var ids = batches.Texts(pairs.Select(p => train[p.Image].Captions[p.Caption]).ToList()).to(device);
         var loss = options.Accumulate == 1 ? ForwardBackward(model, pixels, ids) : AccumulatedForwardBackward(model, pixels, ids);
         optimizer.Step(learningRate);
@@ -192,12 +195,12 @@ public sealed class ClipTrainer : IDisposable
             Seed = options.Seed, BatchSize = options.BatchSize, Epochs = options.Epochs,
             Order = plan.Order, Captions = plan.Captions,
         };
-        TrainingCheckpoint.Save(directory, master, optimizer, full);
+        TrainingCheckpoint.Save(directory, master, optimizer, augmentationRandom, full);
     }
 
     private TrainingState Resume(string directory, int dataCount)
     {
-        var state = TrainingCheckpoint.Load(directory, master, optimizer);
+        var state = TrainingCheckpoint.Load(directory, master, optimizer, augmentationRandom);
         if (state.Seed != options.Seed || state.BatchSize != options.BatchSize || state.DataCount != dataCount)
         {
             throw new InvalidOperationException(

@@ -9,7 +9,7 @@ namespace MultiModalSearch.Training.Checkpointing;
 
 /// <summary>
 /// A resumable checkpoint folder: <c>model.safetensors</c> (float32 master weights, HF keys), <c>optimizer.safetensors</c>
-/// (AdamW moments by parameter name and the torch RNG state) and <c>state.json</c>. Written beside the old one and
+/// (AdamW moments by parameter name and the augmentation generator's state) and <c>state.json</c>. Written beside the old one and
 /// swapped in by renames, so an interrupted write never leaves a half checkpoint behind.
 /// </summary>
 public static class TrainingCheckpoint
@@ -17,17 +17,17 @@ public static class TrainingCheckpoint
     private const string ModelFile = "model.safetensors";
     private const string OptimizerFile = "optimizer.safetensors";
     private const string StateFile = "state.json";
-    private const string RngKey = "torch_rng_state";
+    private const string RngKey = "augmentation_rng_state";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public static bool Exists(string directory) => File.Exists(Path.Combine(directory, StateFile));
 
-    public static void Save(string directory, ClipModel master, AdamW optimizer, TrainingState state)
+    public static void Save(string directory, ClipModel master, AdamW optimizer, Generator random, TrainingState state)
     {
         var temporary = directory + ".tmp";
         RecreateDirectory(temporary);
         SafetensorsWriter.Write(Path.Combine(temporary, ModelFile), master.state_dict());
-        using var rng = torch.get_rng_state();
+        using var rng = random.get_state();
         var optimizerTensors = optimizer.StateTensors().Append(KeyValuePair.Create(RngKey, rng));
         var metadata = new Dictionary<string, string> { ["step_count"] = optimizer.StepCount.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         SafetensorsWriter.Write(Path.Combine(temporary, OptimizerFile), optimizerTensors, metadata);
@@ -36,7 +36,7 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>Restores weights, optimizer moments and the RNG into the given objects and returns the run's position.</summary>
-    public static TrainingState Load(string directory, ClipModel master, AdamW optimizer)
+    public static TrainingState Load(string directory, ClipModel master, AdamW optimizer, Generator random)
     {
         if (!Exists(directory))
         {
@@ -54,7 +54,7 @@ public static class TrainingCheckpoint
         var steps = long.Parse(file.Metadata["step_count"], System.Globalization.CultureInfo.InvariantCulture);
         optimizer.Restore(steps, name => file.ReadTensor(name).to(master.LogitScale.device));
         using var rng = file.ReadTensor(RngKey);
-        torch.set_rng_state(rng);
+        random.set_state(rng);
         return state;
     }
 
