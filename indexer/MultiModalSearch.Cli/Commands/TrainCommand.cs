@@ -28,13 +28,14 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, data order and augmentation", DefaultValueFactory = _ => 0 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps (0: at epoch ends only)", DefaultValueFactory = _ => 0 };
         var shift = new Option<int>("--augment-shift") { Description = "Random image translation of up to N pixels", DefaultValueFactory = _ => 0 };
+        var zoom = new Option<double>("--augment-zoom") { Description = "Random image zoom by up to this fraction either way (e.g. 0.15)", DefaultValueFactory = _ => 0 };
         var saveFp16 = new Option<bool>("--save-fp16") { Description = "Store model.safetensors in float16 (half the size)" };
         var device = CommonOptions.Device();
         var dtype = CommonOptions.DType();
         var command = new Command("train", "Contrastive (CLIP) training or fine-tuning on image/caption pairs")
         {
             data, init, output, tokenizer, epochs, batchSize, learningRate, warmup, weightDecay, accumulate, freeze, projectionsOnly,
-            evalData, resume, seed, checkpointEvery, shift, saveFp16, device, dtype,
+            evalData, resume, seed, checkpointEvery, shift, zoom, saveFp16, device, dtype,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -60,6 +61,7 @@ internal static class TrainCommand
                     Seed = parse.GetValue(seed),
                     CheckpointEvery = parse.GetValue(checkpointEvery),
                     ShiftAugmentation = parse.GetValue(shift),
+                    ZoomAugmentation = parse.GetValue(zoom),
                     Compute = ResolveTrainingCompute(parse.GetValue(device)!, parse.GetValue(dtype)!),
                 },
             };

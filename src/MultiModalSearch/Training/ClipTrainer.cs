@@ -131,7 +131,7 @@ public sealed class ClipTrainer : IDisposable
         var model = mirror.Compute;
         var device = model.LogitScale.device;
         var pixels = batches.Images(pairs.Select(p => train[p.Image].ImagePath).ToList(), cancellationToken);
-        pixels = ShiftAugmentation.Apply(pixels, options.ShiftAugmentation, augmentationRandom).to(model.LogitScale.dtype).to(device);
+        pixels = ImageAugmentation.Apply(pixels, options.ShiftAugmentation, options.ZoomAugmentation, augmentationRandom).to(model.LogitScale.dtype).to(device);
         var ids = batches.Texts(pairs.Select(p => train[p.Image].Captions[p.Caption]).ToList()).to(device);
         var loss = options.Accumulate == 1 ? ForwardBackward(model, pixels, ids) : AccumulatedForwardBackward(model, pixels, ids);
         optimizer.Step(learningRate);

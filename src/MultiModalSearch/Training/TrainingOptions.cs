@@ -42,6 +42,9 @@ public sealed record TrainingOptions
     /// <summary>Random translation of training images by up to this many pixels (0: no augmentation).</summary>
     public int ShiftAugmentation { get; init; }
 
+    /// <summary>Random zoom of training images by up to this fraction either way (0: none).</summary>
+    public double ZoomAugmentation { get; init; }
+
     public int EvalBatchSize { get; init; } = 128;
 
     public void Validate()
@@ -51,6 +54,7 @@ public sealed record TrainingOptions
         Require(Accumulate >= 1 && Accumulate <= BatchSize, $"--accumulate must be between 1 and the batch size (got {Accumulate})");
         Require(LearningRate > 0, $"--lr must be positive (got {LearningRate})");
         Require(WarmupSteps >= 0, $"--warmup must not be negative (got {WarmupSteps})");
+        Require(ZoomAugmentation is >= 0 and < 0.5, $"--augment-zoom must be in [0, 0.5) (got {ZoomAugmentation})");
         Require(CheckpointEvery >= 0, $"--checkpoint-every must not be negative (got {CheckpointEvery})");
         Require(!(ProjectionsOnly && Freeze != TowerFreeze.None), "--projections-only already freezes both towers; drop --freeze");
     }

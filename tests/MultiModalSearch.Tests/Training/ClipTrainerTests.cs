@@ -32,7 +32,7 @@ public sealed class ClipTrainerTests
     public void ResumingFromACheckpointRepeatsTheUninterruptedLosses()
     {
         var items = SyntheticShapes.Items();
-        var options = TinyTraining.Options with { Epochs = 3, CheckpointEvery = 2, ShiftAugmentation = 2 };
+        var options = TinyTraining.Options with { Epochs = 3, CheckpointEvery = 2, ShiftAugmentation = 2, ZoomAugmentation = 0.2 };
         using var straight = new TemporaryDirectory();
         using var interrupted = new TemporaryDirectory();
         var full = Train(options, items, straight.File("checkpoint"), resume: false, stopAfter: null);
@@ -60,6 +60,22 @@ public sealed class ClipTrainerTests
         {
             Assert.Equal(x.Loss, y.Loss, 4);
         }
+    }
+
+    [Fact]
+    public void HalfPrecisionComputeKeepsFloat32MasterWeightsAndStillLearns()
+    {
+        // bf16 runs on any CPU here (slowly); on CUDA this is the --dtype bf16 path.
+        using var output = new TemporaryDirectory();
+        using var model = TinyTraining.CreateModel();
+        var options = TinyTraining.Options with { Epochs = 8, Compute = new ComputeOptions(torch.CPU, torch.ScalarType.BFloat16) };
+        using var trainer = new ClipTrainer(model, options, Batches());
+
+        var result = trainer.Train(SyntheticShapes.Items(), null, output.File("checkpoint"), resume: false);
+
+        Assert.All(model.parameters(), p => Assert.Equal(torch.ScalarType.Float32, p.dtype));
+        var losses = result.Steps.Select(s => s.Loss).ToList();
+        Assert.True(losses.TakeLast(3).Average() < losses.Take(3).Average() - 0.3, $"loss {losses[0]:F3} -> {losses[^1]:F3}");
     }
 
     [Fact]
