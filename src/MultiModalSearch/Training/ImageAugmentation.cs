@@ -18,6 +18,11 @@ internal static class ImageAugmentation
             return images.alias();
         }
 
+        if (zoom <= 0)
+        {
+            return Shift(images, shift, generator);
+        }
+
         using var scope = torch.NewDisposeScope();
         var size = (int)images.shape[^1];
         var margin = shift + (int)Math.Ceiling(zoom * size / 2);
@@ -28,6 +33,19 @@ internal static class ImageAugmentation
             .Select(i => Crop(padded[i], size, margin, shift, zoom, draws.AsSpan(3 * i, 3)))
             .ToList();
         return torch.stack(augmented).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Translation only, with integer draws: kept as its own path so runs published with it (models/emoji-clip) stay reproducible.</summary>
+    private static Tensor Shift(Tensor images, int shift, Generator generator)
+    {
+        using var scope = torch.NewDisposeScope();
+        var size = images.shape[^1];
+        var padded = nn.functional.pad(images, [shift, shift, shift, shift], PaddingModes.Replicate);
+        var offsets = torch.randint(0, (2 * shift) + 1, [images.shape[0], 2], dtype: ScalarType.Int64, generator: generator).data<long>().ToArray();
+        var shifted = Enumerable.Range(0, (int)images.shape[0])
+            .Select(i => padded[i].narrow(1, offsets[2 * i], size).narrow(2, offsets[(2 * i) + 1], size))
+            .ToList();
+        return torch.stack(shifted).MoveToOuterDisposeScope();
     }
 
     private static Tensor Crop(Tensor image, int size, int margin, int shift, double zoom, ReadOnlySpan<float> draw)
