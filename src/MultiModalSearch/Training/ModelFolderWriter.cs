@@ -13,6 +13,10 @@ public static class ModelFolderWriter
     /// <summary>Hugging Face tokenizer files, copied when present.</summary>
     private static readonly string[] TokenizerFiles = ["vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json", "tokenizer.json"];
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly double[] ClipMean = [0.48145466, 0.4578275, 0.40821073];
+    private static readonly double[] ClipStd = [0.26862954, 0.26130258, 0.27577711];
+
     private const string OpenAiVocabulary = "bpe_simple_vocab_16e6.txt.gz";
 
     /// <summary>
@@ -58,10 +62,10 @@ public static class ModelFolderWriter
         ["do_rescale"] = true,
         ["rescale_factor"] = 1.0 / 255,
         ["do_normalize"] = true,
-        ["image_mean"] = new[] { 0.48145466, 0.4578275, 0.40821073 },
-        ["image_std"] = new[] { 0.26862954, 0.26130258, 0.27577711 },
+        ["image_mean"] = ClipMean,
+        ["image_std"] = ClipStd,
         ["do_convert_rgb"] = true,
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, Indented);
 
     private static void CopyTokenizer(string source, string directory)
     {

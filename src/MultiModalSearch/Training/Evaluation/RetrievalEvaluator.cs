@@ -93,14 +93,14 @@ public sealed class RetrievalEvaluator(ClipBatchBuilder batches, int batchSize =
         return values;
     }
 
-    private Tensor EmbedImages(ClipModel model, IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
+    private Tensor EmbedImages(ClipModel model, List<string> paths, CancellationToken cancellationToken) =>
         EmbedInBatches(paths.Count, (start, count) =>
         {
             using var pixels = batches.Images(paths.Skip(start).Take(count).ToList(), cancellationToken);
             return model.GetImageFeatures(ToModel(model, pixels));
         }, cancellationToken);
 
-    private Tensor EmbedTexts(ClipModel model, IReadOnlyList<string> captions, CancellationToken cancellationToken) =>
+    private Tensor EmbedTexts(ClipModel model, List<string> captions, CancellationToken cancellationToken) =>
         EmbedInBatches(captions.Count, (start, count) =>
         {
             using var ids = batches.Texts(captions.Skip(start).Take(count).ToList());
