@@ -10,7 +10,7 @@ if [ ! -f "$dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root/src" "$root/index
       \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) -not -path '*/bin/*' -not -path '*/obj/*' -newer "$stamp" -print -quit)" ]; then
   command -v dotnet >/dev/null || { echo "mms: dotnet not found; run scripts/setup.sh first" >&2; exit 1; }
   echo "mms: building..." >&2
-  dotnet build "$root/indexer/MultiModalSearch.Cli" -c Release -v q -nologo -clp:ErrorsOnly >&2
+  dotnet build "$root/indexer/MultiModalSearch.Cli" -c Release -v q -nologo "-clp:ErrorsOnly;NoSummary" >&2
   touch "$stamp"
 fi
 if [ -n "${MMS_LIBTORCH_DIR:-}" ]; then

@@ -18,8 +18,13 @@ switch (mode)
     case "encoder":
         new EncoderBenchmark(repoRoot, config, int.Parse(Option("--batch", "32")), seconds, runs, device).Run();
         return 0;
+    case "e2e":
+        new EndToEndBenchmark(repoRoot, config, Option("--photos", Path.Combine(repoRoot, ".mms", "bench", "photos")),
+            int.Parse(Option("--count", "128")), runs, device, int.Parse(Option("--workers", "0"))).Run();
+        return 0;
     default:
         Console.WriteLine("usage: bench encoder [--config C] [--batch N] [--seconds S] [--runs R] [--device cpu|cuda]");
+        Console.WriteLine("       bench e2e [--photos DIR] [--count N] [--runs R] [--workers W] [--device cpu|cuda]");
         return mode == "help" ? 0 : 2;
 }
 

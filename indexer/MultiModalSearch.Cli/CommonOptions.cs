@@ -19,7 +19,7 @@ internal static class CommonOptions
 
     public static Option<string> DType() => new("--dtype")
     {
-        Description = "auto (fp16 on CUDA, fp32 on CPU), fp32, fp16 (CUDA) or bf16 (CUDA, or CPUs with AVX512-BF16/AMX)",
+        Description = "auto, fp32, fp16 (CUDA) or bf16 (CUDA, or CPUs with AVX512-BF16/AMX). auto: fp32 for embed and eval; for indexing fp16 on CUDA, bf16 on CPUs with bf16 units, else fp32",
         DefaultValueFactory = _ => "auto",
     };
 

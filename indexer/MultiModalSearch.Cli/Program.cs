@@ -6,6 +6,10 @@ var root = new RootCommand("MultiModalSearch: embed, index and search images and
 {
     EmbedCommand.Create(),
     TokenizeCommand.Create(),
+    IndexCommand.Create(),
+    SearchCommand.Create(),
+    StatusCommand.Create(),
+    DemoCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
 };

@@ -1,8 +1,28 @@
 using System.CommandLine;
+using System.Text.Json;
+using MultiModalSearch.Tokenization;
 
 namespace MultiModalSearch.Cli.Commands;
 
+/// <summary><c>mms tokenize</c>: each text's token ids, start to end token without padding, one JSON array per line.</summary>
 internal static class TokenizeCommand
 {
-    public static Command Create() => new("tokenize", "Print the token ids of texts as JSON arrays");
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var texts = new Option<string[]>("--text", "-t") { Description = "A text to tokenize (repeatable)", Required = true };
+        var command = new Command("tokenize", "Print the token ids of texts as JSON arrays, one line per text") { model, texts };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var resolved = await ModelResolution.ResolveAsync(result.GetValue(model), cancellationToken);
+            var tokenizer = ClipTokenizer.FromDirectory(resolved.Directory);
+            foreach (var text in result.GetValue(texts)!)
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(tokenizer.Encode(text)));
+            }
+
+            return 0;
+        });
+        return command;
+    }
 }

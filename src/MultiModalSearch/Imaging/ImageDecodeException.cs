@@ -22,10 +22,10 @@ public sealed class ImageDecodeException : Exception
     }
 
     /// <summary>The file path, or a caller-supplied name for in-memory images.</summary>
-    public string? Source { get; init; }
+    public string? ImageName { get; init; }
 
     internal static ImageDecodeException For(string source, string cause, Exception? inner = null) =>
         inner is null
-            ? new ImageDecodeException($"Cannot decode image '{source}': {cause}") { Source = source }
-            : new ImageDecodeException($"Cannot decode image '{source}': {cause}", inner) { Source = source };
+            ? new ImageDecodeException($"Cannot decode image '{source}': {cause}") { ImageName = source }
+            : new ImageDecodeException($"Cannot decode image '{source}': {cause}", inner) { ImageName = source };
 }

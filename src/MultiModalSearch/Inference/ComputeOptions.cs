@@ -21,15 +21,20 @@ public sealed record ComputeOptions(Device Device, ScalarType DType)
 
     /// <summary>
     /// <paramref name="device"/>: auto (CUDA when present), cpu, cuda or cuda:N. <paramref name="dtype"/>: auto, fp32, fp16, bf16.
-    /// auto picks fp16 on CUDA and fp32 on CPU; half precisions are refused where the hardware has no fast path for them.
+    /// auto is fp32 for <see cref="Workload.Exact"/> (embed, eval: results comparable with the reference to 1e-4) and,
+    /// for <see cref="Workload.Bulk"/> (indexing), fp16 on CUDA and bf16 on CPUs with bf16 units: cosine to fp32 stays
+    /// above 0.9999 there and throughput is several times higher (docs/benchmarks.md). Half precisions are refused
+    /// where the hardware has no fast path for them.
     /// </summary>
-    public static ComputeOptions Resolve(string device = "auto", string dtype = "auto")
+    public static ComputeOptions Resolve(string device = "auto", string dtype = "auto", Workload workload = Workload.Exact)
     {
         var resolvedDevice = ResolveDevice(device);
         var isCuda = resolvedDevice.type == DeviceType.CUDA;
         var resolvedType = dtype.ToLowerInvariant() switch
         {
-            "auto" => isCuda ? ScalarType.Float16 : ScalarType.Float32,
+            "auto" when workload == Workload.Exact => ScalarType.Float32,
+            "auto" when isCuda => ScalarType.Float16,
+            "auto" => CpuFeatures.HasFastBFloat16 ? ScalarType.BFloat16 : ScalarType.Float32,
             "fp32" or "float32" => ScalarType.Float32,
             "fp16" or "float16" when isCuda => ScalarType.Float16,
             "fp16" or "float16" => throw new ArgumentException("--dtype fp16 needs --device cuda: CPUs have no fast fp16 matrix path (use bf16 or fp32)"),

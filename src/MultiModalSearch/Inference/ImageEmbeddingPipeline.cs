@@ -11,13 +11,13 @@ namespace MultiModalSearch.Inference;
 /// a reused host tensor and runs the model. Every queue is bounded and the buffers are a fixed pool, so memory stays
 /// flat however many inputs stream through; a failed file becomes a result with an error and never stops the run.
 /// </summary>
-public sealed class ImageEmbeddingPipeline(ClipEmbedder embedder, ImageLoader loader, PipelineOptions options)
+public sealed class ImageEmbeddingPipeline<TInput>(ClipEmbedder embedder, ImageLoader<TInput> loader, PipelineOptions options)
 {
     private readonly PipelineOptions options = options.Resolve(embedder.Compute);
 
     public PipelineOptions Options => options;
 
-    public async IAsyncEnumerable<EmbeddingResult> RunAsync(IAsyncEnumerable<string> inputs, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<EmbeddingResult<TInput>> RunAsync(IAsyncEnumerable<TInput> inputs, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = linked.Token;
@@ -29,7 +29,7 @@ public sealed class ImageEmbeddingPipeline(ClipEmbedder embedder, ImageLoader lo
                 .ContinueWith(t => run.Decoded.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default),
             Task.Factory.StartNew(() => Encode(run, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default),
         };
-        var ordered = new Dictionary<long, EmbeddingResult>();
+        var ordered = new Dictionary<long, EmbeddingResult<TInput>>();
         long next = 0;
         try
         {
@@ -65,10 +65,10 @@ public sealed class ImageEmbeddingPipeline(ClipEmbedder embedder, ImageLoader lo
         }
     }
 
-    public IAsyncEnumerable<EmbeddingResult> RunAsync(IEnumerable<string> inputs, CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<EmbeddingResult<TInput>> RunAsync(IEnumerable<TInput> inputs, CancellationToken cancellationToken = default) =>
         RunAsync(inputs.ToAsyncEnumerable(), cancellationToken);
 
-    private static async Task ProduceAsync(IAsyncEnumerable<string> inputs, PipelineRun run, CancellationToken token)
+    private static async Task ProduceAsync(IAsyncEnumerable<TInput> inputs, PipelineRun run, CancellationToken token)
     {
         try
         {
@@ -91,13 +91,13 @@ public sealed class ImageEmbeddingPipeline(ClipEmbedder embedder, ImageLoader lo
 
     private async Task DecodeAsync(PipelineRun run, CancellationToken token)
     {
-        await foreach (var (index, path) in run.Work.Reader.ReadAllAsync(token))
+        await foreach (var (index, input) in run.Work.Reader.ReadAllAsync(token))
         {
             var buffer = await run.FreeBuffers.Reader.ReadAsync(token);
             string? error = null;
             try
             {
-                loader(path, buffer);
+                loader(input, buffer);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -107,11 +107,11 @@ public sealed class ImageEmbeddingPipeline(ClipEmbedder embedder, ImageLoader lo
             if (error is not null)
             {
                 await run.FreeBuffers.Writer.WriteAsync(buffer, token);
-                await run.Decoded.Writer.WriteAsync(new DecodedImage(index, path, null, error), token);
+                await run.Decoded.Writer.WriteAsync(new DecodedImage(index, input, null, error), token);
             }
             else
             {
-                await run.Decoded.Writer.WriteAsync(new DecodedImage(index, path, buffer, null), token);
+                await run.Decoded.Writer.WriteAsync(new DecodedImage(index, input, buffer, null), token);
             }
         }
     }
@@ -194,13 +194,13 @@ public sealed class ImageEmbeddingPipeline(ClipEmbedder embedder, ImageLoader lo
         foreach (var item in pending)
         {
             var result = item.Pixels is null
-                ? new EmbeddingResult(item.Index, item.Path, null, item.Error)
-                : new EmbeddingResult(item.Index, item.Path, output.AsSpan(row++ * dim, dim).ToArray(), null);
+                ? new EmbeddingResult<TInput>(item.Index, item.Input, null, item.Error)
+                : new EmbeddingResult<TInput>(item.Index, item.Input, output.AsSpan(row++ * dim, dim).ToArray(), null);
             run.Results.Writer.WriteAsync(result, token).AsTask().GetAwaiter().GetResult();
         }
     }
 
-    private sealed record DecodedImage(long Index, string Path, float[]? Pixels, string? Error);
+    private sealed record DecodedImage(long Index, TInput Input, float[]? Pixels, string? Error);
 
     /// <summary>The queues and buffers of one run, sized so that memory is bounded by construction.</summary>
     private sealed class PipelineRun
@@ -210,9 +210,9 @@ public sealed class ImageEmbeddingPipeline(ClipEmbedder embedder, ImageLoader lo
             PixelCount = pixelCount;
             var queue = options.BatchSize * 2;
             var buffers = queue + options.Workers;
-            Work = Channel.CreateBounded<(long, string)>(options.Workers * 2);
+            Work = Channel.CreateBounded<(long, TInput)>(options.Workers * 2);
             Decoded = Channel.CreateBounded<DecodedImage>(queue);
-            Results = Channel.CreateBounded<EmbeddingResult>(options.BatchSize * 2);
+            Results = Channel.CreateBounded<EmbeddingResult<TInput>>(options.BatchSize * 2);
             FreeBuffers = Channel.CreateBounded<float[]>(buffers);
             for (var i = 0; i < buffers; i++)
             {
@@ -224,11 +224,11 @@ public sealed class ImageEmbeddingPipeline(ClipEmbedder embedder, ImageLoader lo
 
         public int PixelCount { get; }
 
-        public Channel<(long Index, string Path)> Work { get; }
+        public Channel<(long Index, TInput Input)> Work { get; }
 
         public Channel<DecodedImage> Decoded { get; }
 
-        public Channel<EmbeddingResult> Results { get; }
+        public Channel<EmbeddingResult<TInput>> Results { get; }
 
         public Channel<float[]> FreeBuffers { get; }
 

@@ -24,7 +24,10 @@ public sealed class ModelLocator(ModelResolver resolver)
         var requested = string.IsNullOrWhiteSpace(model) ? Environment.GetEnvironmentVariable("MMS_MODEL") : model;
         if (!string.IsNullOrWhiteSpace(requested))
         {
-            return new ResolvedModel(requested, await resolver.ResolveAsync(requested, progress, cancellationToken));
+            var directory = await resolver.ResolveAsync(requested, progress, cancellationToken);
+            // A folder is recorded by its full path, so a collection indexed from one directory is searchable from any other.
+            var id = Directory.Exists(requested) ? Path.GetFullPath(requested) : requested;
+            return new ResolvedModel(id, directory);
         }
 
         try

@@ -18,7 +18,7 @@ public sealed class ImageEmbeddingPipelineTests : IDisposable
     {
         // 6 fixture images, shuffled and repeated, with unreadable inputs between them, over uneven batches.
         var inputs = Enumerable.Range(0, 23).Select(i => i % 5 == 3 ? $"bad-{i}" : $"img-{(i * 7) % 6}").ToList();
-        var pipeline = new ImageEmbeddingPipeline(embedder, Load, new PipelineOptions { BatchSize = 4, Workers = 3 });
+        var pipeline = new ImageEmbeddingPipeline<string>(embedder, Load, new PipelineOptions { BatchSize = 4, Workers = 3 });
 
         var results = await pipeline.RunAsync(inputs).ToListAsync();
 
@@ -46,7 +46,7 @@ public sealed class ImageEmbeddingPipelineTests : IDisposable
     public async Task ProducerStaysBoundedAheadOfASlowConsumer()
     {
         var options = new PipelineOptions { BatchSize = 4, Workers = 2 };
-        var pipeline = new ImageEmbeddingPipeline(embedder, Load, options);
+        var pipeline = new ImageEmbeddingPipeline<string>(embedder, Load, options);
         long pulled = 0, consumed = 0, maxAhead = 0;
         IEnumerable<string> Inputs()
         {
@@ -77,7 +77,7 @@ public sealed class ImageEmbeddingPipelineTests : IDisposable
     public async Task AnEncoderFailureSurfacesInsteadOfHanging()
     {
         using var wrongSize = new ClipEmbedder(ClipModelLoader.Load(ClipTinyFixture.Directory), ComputeOptions.Cpu);
-        var pipeline = new ImageEmbeddingPipeline(wrongSize, (_, destination) => destination.Fill(float.NaN), new PipelineOptions { BatchSize = 2, Workers = 1 });
+        var pipeline = new ImageEmbeddingPipeline<string>(wrongSize, (_, destination) => destination.Fill(float.NaN), new PipelineOptions { BatchSize = 2, Workers = 1 });
         var results = await pipeline.RunAsync(["a", "b", "c"]).ToListAsync();
         Assert.All(results, r => Assert.True(r.Embedding!.All(float.IsNaN)));
     }

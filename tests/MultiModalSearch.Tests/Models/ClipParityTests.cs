@@ -136,6 +136,22 @@ public sealed class ClipParityTests
     }
 
     [Fact]
+    public void LegacyConfigWithEosTokenIdTwoPoolsAtTheArgmaxLikeTheReference()
+    {
+        // openai/clip-vit-base-patch32's published config.json still says bos 0 / eos 2.
+        using var directory = new TemporaryDirectory();
+        var config = File.ReadAllText(Path.Combine(ClipTinyFixture.Directory, "config.json"))
+            .Replace("\"eos_token_id\": 49407", "\"eos_token_id\": 2").Replace("\"bos_token_id\": 49406", "\"bos_token_id\": 0");
+        Assert.Contains("\"eos_token_id\": 2", config);
+        File.WriteAllText(directory.File("config.json"), config);
+        File.CreateSymbolicLink(directory.File("model.safetensors"), Path.Combine(ClipTinyFixture.Directory, "model.safetensors"));
+        using var model = ClipModelLoader.Load(directory.Path);
+        using var scope = NewDisposeScope();
+        using var inference = torch.inference_mode();
+        ClipTinyFixture.AssertClose(ClipTinyFixture.Expected("text_embeds"), model.GetTextFeatures(ClipTinyFixture.Expected("text_input_ids")), "text_embeds");
+    }
+
+    [Fact]
     public void PickleOnlyFolderIsRefusedWithAnExplanation()
     {
         using var directory = ClipTinyFixture.CopyWith();

@@ -8,6 +8,8 @@ namespace MultiModalSearch.Models.Clip;
 /// <summary>The text tower (CLIPTextTransformer); keys <c>text_model.*</c>.</summary>
 public sealed class ClipTextTransformer : Module<Tensor, ClipTowerOutput>
 {
+    private const int LegacyEosTokenId = 2;
+
     private readonly ClipTextEmbeddings embeddings;
     private readonly ClipEncoder encoder;
     private readonly LayerNorm final_layer_norm;
@@ -49,9 +51,12 @@ public sealed class ClipTextTransformer : Module<Tensor, ClipTowerOutput>
 
     private Tensor PoolAtEndOfText(Tensor hidden_states, Tensor input_ids)
     {
-        // The first end-of-text token carries the sentence (OpenAI: argmax of ids, the same for CLIP's vocabulary).
-        var isEnd = input_ids.eq(Config.EosTokenId).to(ScalarType.Int32);
-        var endIndex = isEnd.argmax(-1);
+        // The end-of-text token carries the sentence. OpenAI pools at the argmax of the ids (the end token is the
+        // largest id); configs written before transformers 4.31 declare eos_token_id = 2, which Hugging Face reads
+        // as "use the argmax", so we do too. Otherwise: the first end token.
+        var endIndex = Config.EosTokenId == LegacyEosTokenId
+            ? input_ids.argmax(-1)
+            : input_ids.eq(Config.EosTokenId).to(ScalarType.Int32).argmax(-1);
         var rows = torch.arange(input_ids.shape[0], device: input_ids.device);
         return hidden_states[rows, endIndex];
     }

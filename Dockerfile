@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# The `mms` command-line tool. Used by docker-compose.yml as the indexer; any other mms command works too:
+#   docker compose run --rm indexer search --collection photos --text "a dog on a beach"
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The SDK image is Debian 12: TorchSharp's native library needs the libstdc++ compatibility step (build/torchsharp-compat).
+RUN apt-get update && apt-get install -y --no-install-recommends patchelf gcc libc6-dev python3 && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Project files first, so the restore layer is reused while only sources change.
+COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
+COPY build/ build/
+COPY src/MultiModalSearch/MultiModalSearch.csproj src/MultiModalSearch/
+COPY indexer/MultiModalSearch.Cli/MultiModalSearch.Cli.csproj indexer/MultiModalSearch.Cli/
+RUN dotnet restore indexer/MultiModalSearch.Cli
+COPY src/ src/
+COPY indexer/ indexer/
+RUN dotnet publish indexer/MultiModalSearch.Cli -c Release --no-restore -o /app --nologo
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0
+WORKDIR /app
+COPY --from=build /app ./
+# The bundled offline model, used when no model is given and the Hub cannot be reached.
+COPY models/ /app/models/
+# Never run as root; the photo library is mounted read-only anyway.
+USER app
+ENTRYPOINT ["dotnet", "/app/mms.dll"]

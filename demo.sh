@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Sets up what MultiModalSearch needs (scripts/setup.sh), then indexes the bundled sample images into the embedded
+# database with the default model and shows a few searches. Pass --db URL (or set MMS_DATABASE_URL) to use your own PostgreSQL.
+set -euo pipefail
+root=$(cd "$(dirname "$0")" && pwd)
+"$root/scripts/setup.sh"
+exec "$root/mms" demo "$@"

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using MultiModalSearch.Indexing;
+using MultiModalSearch.Inference;
+using Spectre.Console;
+
+namespace MultiModalSearch.Cli.Commands;
+
+/// <summary>
+/// <c>mms demo</c>: the first thing a new user runs. Indexes the bundled sample archive into the embedded database
+/// with the default model and shows a few searches, so every part is seen working once.
+/// </summary>
+internal static class DemoCommand
+{
+    private static readonly string[] Queries = ["a red heart", "a cat", "pizza", "a rainy cloud", "a car", "a smiling face"];
+
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var db = IndexCommand.DbOption();
+        var samples = new Option<string?>("--samples") { Description = "Folder to index (default: the bundled samples/emoji)" };
+        var command = new Command("demo", "Index the bundled sample images and run a few searches") { model, db, samples };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var folder = result.GetValue(samples) ?? FindSamples();
+            var resolved = await ModelResolution.ResolveAsync(result.GetValue(model), cancellationToken);
+            var collection = "demo-" + Sanitize(resolved.Id);
+            using var session = ClipSession.Open(resolved.Directory, ComputeOptions.Resolve("auto", "auto", Workload.Bulk));
+            await using var database = await DatabaseSession.OpenAsync(result.GetValue(db), cancellationToken);
+            var console = AnsiConsole.Console;
+            console.MarkupLine($"[bold]MultiModalSearch demo[/]: model [green]{Markup.Escape(resolved.Id)}[/] on {session.Embedder.Compute.DeviceName}, {Markup.Escape(database.Description)}");
+            console.MarkupLine($"indexing {Markup.Escape(folder)} into collection [green]{collection}[/] ...");
+            var job = new IndexingJob(database.Storage, session, new IndexingOptions { Roots = [Path.GetFullPath(folder)], Collection = collection, ModelId = resolved.Id });
+            var summary = await new IndexingProgressView().RunAsync(progress => job.RunAsync(progress, cancellationToken));
+            console.MarkupLine($"{summary.Crawled} files: {summary.Embedded} embedded, {summary.Reused} reused, {summary.Unchanged} unchanged, {summary.Failed} failed ({summary.Seconds:F1} s)");
+            var found = (await database.Storage.FindCollectionAsync(collection, cancellationToken))!;
+            foreach (var query in Queries)
+            {
+                var hits = await database.Storage.SearchAsync(found, session.EmbedText(query), 5, cancellationToken: cancellationToken);
+                console.MarkupLine($"\n[bold]search[/] \"{Markup.Escape(query)}\"");
+                foreach (var (hit, rank) in hits.Select((h, i) => (h, i + 1)))
+                {
+                    console.MarkupLine($"  {rank}. {hit.Score:F3}  {Markup.Escape(Path.GetFileName(hit.Paths[0]))}");
+                }
+            }
+
+            console.MarkupLine($"\nTry your own: [blue]./mms search --collection {collection} --text \"...\"[/], or index your photos with [blue]./mms index ~/Pictures --collection photos[/]");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string FindSamples()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "samples", "emoji");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("the bundled samples/emoji folder was not found; pass --samples FOLDER");
+    }
+
+    private static string Sanitize(string id) => new(id.Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray());
+}

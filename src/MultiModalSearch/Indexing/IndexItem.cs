@@ -1,0 +1,30 @@
+using MultiModalSearch.Storage;
+
+namespace MultiModalSearch.Indexing;
+
+/// <summary>One claimed asset on its way through a run: what preparation learnt, and the later copies of the same content.</summary>
+internal sealed class IndexItem(WorkItem work)
+{
+    public WorkItem Work { get; } = work;
+
+    public byte[] Hash { get; set; } = [];
+
+    public AssetDetails? Details { get; set; }
+
+    public List<AssetText> Texts { get; } = [];
+
+    public byte[]? Thumbnail { get; set; }
+
+    public float[]? Embedding { get; set; }
+
+    public string? Error { get; set; }
+
+    /// <summary>Other paths with this content met while this one was in flight: recorded with it, embedded once.</summary>
+    public List<IndexItem> Duplicates { get; } = [];
+
+    public string HashKey => Convert.ToHexString(Hash);
+
+    public AssetResult ToResult() => new(
+        Work.AssetId, Hash, Details?.MediaType, Details?.Width, Details?.Height, Details?.TakenAt,
+        Details?.CameraMake, Details?.CameraModel, Details?.GpsLatitude, Details?.GpsLongitude, Details?.Orientation);
+}

@@ -1,0 +1,398 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using MultiModalSearch.Imaging;
+using MultiModalSearch.Inference;
+using MultiModalSearch.Storage;
+
+namespace MultiModalSearch.Indexing;
+
+/// <summary>
+/// Indexes files into a collection. The crawl records what exists; workers (this process, and any others on the same
+/// collection) claim pending assets in PostgreSQL, hash them, skip contents already embedded, embed the rest through the
+/// batched pipeline and record each flush in one transaction. So a killed run loses at most its unrecorded flush, which
+/// the next run redoes, and the content-hash key keeps every embedding single.
+/// </summary>
+public sealed class IndexingJob(StorageClient storage, ClipSession session, IndexingOptions options)
+{
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+    private readonly Counters counters = new();
+    private readonly Dictionary<string, IndexItem> inFlight = new(StringComparer.Ordinal);
+    private readonly Stopwatch clock = new();
+    private readonly PipelineOptions pipelineOptions = options.Pipeline.Resolve(session.Embedder.Compute) with { PreserveOrder = false };
+    private readonly string workerId = options.WorkerId ?? WorkerIdentity.Current;
+    private Collection collection = null!;
+    private volatile bool crawlComplete;
+
+    /// <summary>
+    /// Runs to completion. <paramref name="stop"/> (SIGINT, SIGTERM) stops claiming and lets the work in flight finish and
+    /// be recorded; <paramref name="abort"/> abandons it (the next run redoes it).
+    /// </summary>
+    public async Task<IndexingSummary> RunAsync(IProgress<IndexingProgress>? progress = null, CancellationToken stop = default, CancellationToken abort = default)
+    {
+        clock.Start();
+        collection = await storage.OpenCollectionAsync(options.Collection, options.ModelId, session.Dimension, cancellationToken: abort);
+        await ReleaseDeadClaimsAsync(abort);
+        var crawler = new FileCrawler(options.Crawl);
+        using var crawlStop = CancellationTokenSource.CreateLinkedTokenSource(stop, abort);
+        var crawl = Task.Run(() => CrawlAsync(crawler, crawlStop.Token), abort);
+        using var reporter = progress is null ? null : new Timer(_ => progress.Report(Snapshot()), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+        try
+        {
+            await WorkAsync(crawl, stop, abort);
+        }
+        finally
+        {
+            await crawlStop.CancelAsync();
+            await crawl.ContinueWith(_ => { }, TaskScheduler.Default);
+            await storage.ReleaseClaimsAsync(collection, [workerId], CancellationToken.None);
+        }
+
+        var crawlFailure = crawl.Exception?.GetBaseException();
+        if (crawlFailure is not null && crawlFailure is not OperationCanceledException)
+        {
+            throw crawlFailure;
+        }
+
+        progress?.Report(Snapshot());
+        return Summary(crawler, stop.IsCancellationRequested);
+    }
+
+    private async Task ReleaseDeadClaimsAsync(CancellationToken cancellationToken)
+    {
+        var holders = await storage.GetClaimHoldersAsync(collection, cancellationToken);
+        var dead = holders.Where(WorkerIdentity.IsDeadLocalWorker).ToList();
+        if (dead.Count > 0)
+        {
+            await storage.ReleaseClaimsAsync(collection, dead, cancellationToken);
+        }
+    }
+
+    // ---- crawl ----
+
+    private async Task CrawlAsync(FileCrawler crawler, CancellationToken cancellationToken)
+    {
+        const int chunkSize = 1000;
+        var seen = options.Prune ? new List<string>() : null;
+        var chunk = new List<CrawlEntry>(chunkSize);
+        foreach (var file in crawler.Crawl(options.Roots, cancellationToken))
+        {
+            chunk.Add(new CrawlEntry(file.Path, file.Bytes, file.Modified));
+            seen?.Add(file.Path);
+            if (chunk.Count == chunkSize)
+            {
+                await UpsertAsync(chunk, cancellationToken);
+            }
+        }
+
+        await UpsertAsync(chunk, cancellationToken);
+        if (seen is not null)
+        {
+            var prefixes = options.Roots.Select(RootPrefix).ToList();
+            counters.Removed = await storage.PruneUnderAsync(collection, prefixes, seen, cancellationToken);
+        }
+
+        crawlComplete = true;
+    }
+
+    private async Task UpsertAsync(List<CrawlEntry> chunk, CancellationToken cancellationToken)
+    {
+        if (chunk.Count == 0)
+        {
+            return;
+        }
+
+        var result = await storage.UpsertCrawlAsync(collection, chunk, cancellationToken);
+        Interlocked.Add(ref counters.Crawled, chunk.Count);
+        Interlocked.Add(ref counters.Added, result.Added);
+        Interlocked.Add(ref counters.Changed, result.Changed);
+        Interlocked.Add(ref counters.Unchanged, result.Unchanged);
+        chunk.Clear();
+    }
+
+    /// <summary>A directory root covers what is below it; a file root only itself.</summary>
+    private static string RootPrefix(string root)
+    {
+        var full = Path.GetFullPath(root);
+        return Directory.Exists(full) ? Path.TrimEndingDirectorySeparator(full) + Path.DirectorySeparatorChar : full;
+    }
+
+    // ---- work ----
+
+    private async Task WorkAsync(Task crawl, CancellationToken stop, CancellationToken abort)
+    {
+        // A writer that dies (database gone) must stop the pipeline, or the bounded queue to it would fill and hang.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        var token = failed.Token;
+        var writes = Channel.CreateBounded<IndexItem>(pipelineOptions.BatchSize * 4);
+        var writer = Task.Run(() => WriteAsync(writes.Reader, token), token);
+        _ = writer.ContinueWith(_ => failed.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        try
+        {
+            var pipeline = session.CreateImagePipeline<IndexItem>(LoadPixels, pipelineOptions);
+            await foreach (var result in pipeline.RunAsync(ClaimAsync(crawl, writes.Writer, stop, token), token))
+            {
+                var item = result.Input;
+                if (result.Succeeded)
+                {
+                    item.Embedding = result.Embedding;
+                    Interlocked.Increment(ref counters.Embedded);
+                }
+                else
+                {
+                    item.Error = result.Error;
+                }
+
+                await writes.Writer.WriteAsync(item, token);
+            }
+
+            writes.Writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            writes.Writer.TryComplete(e);
+            if (!writer.IsFaulted)
+            {
+                throw;
+            }
+        }
+        finally
+        {
+            await writer.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        await writer; // surfaces a database failure as the cause, rather than the cancellation it triggered
+    }
+
+    /// <summary>Claims pending assets chunk by chunk and yields those whose content still needs the model.</summary>
+    private async IAsyncEnumerable<IndexItem> ClaimAsync(Task crawl, ChannelWriter<IndexItem> writes, CancellationToken stop, [EnumeratorCancellation] CancellationToken abort)
+    {
+        var claimSize = options.ClaimSize > 0 ? options.ClaimSize : pipelineOptions.BatchSize * 2;
+        while (!stop.IsCancellationRequested)
+        {
+            var crawlWasDone = crawl.IsCompleted;
+            var claimed = await storage.ClaimAsync(collection, workerId, claimSize, options.Lease, abort);
+            if (claimed.Count == 0)
+            {
+                if (crawlWasDone)
+                {
+                    yield break; // the crawl had finished before this empty claim: nothing is left
+                }
+
+                await Task.WhenAny(crawl, Task.Delay(200, abort));
+                continue;
+            }
+
+            Interlocked.Add(ref counters.Queued, claimed.Count);
+            foreach (var item in await PrepareAsync(claimed, writes, abort))
+            {
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>Hashes and inspects a claimed chunk in parallel; settles failures and known contents without the model.</summary>
+    private async Task<List<IndexItem>> PrepareAsync(IReadOnlyList<WorkItem> claimed, ChannelWriter<IndexItem> writes, CancellationToken cancellationToken)
+    {
+        var items = claimed.Select(w => new IndexItem(w)).ToList();
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = pipelineOptions.Workers, CancellationToken = cancellationToken },
+            (item, _) =>
+            {
+                Inspect(item);
+                return ValueTask.CompletedTask;
+            });
+
+        var good = items.Where(i => i.Error is null).ToList();
+        var known = (await storage.FindEmbeddedAsync(collection, good.Select(i => i.Hash), cancellationToken))
+            .Select(Convert.ToHexString).ToHashSet(StringComparer.Ordinal);
+        var forModel = new List<IndexItem>();
+        foreach (var item in items)
+        {
+            if (item.Error is not null || known.Contains(item.HashKey))
+            {
+                await writes.WriteAsync(item, cancellationToken);
+            }
+            else if (!AttachToInFlight(item))
+            {
+                forModel.Add(item);
+            }
+        }
+
+        return forModel;
+    }
+
+    /// <summary>True when the same content is already on its way through the model: this path rides along with it.</summary>
+    private bool AttachToInFlight(IndexItem item)
+    {
+        lock (inFlight)
+        {
+            if (inFlight.TryGetValue(item.HashKey, out var primary))
+            {
+                primary.Duplicates.Add(item);
+                return true;
+            }
+
+            inFlight[item.HashKey] = item;
+            return false;
+        }
+    }
+
+    private void Inspect(IndexItem item)
+    {
+        try
+        {
+            var bytes = ReadFile(item.Work.Path);
+            item.Hash = SHA256.HashData(bytes);
+            item.Details = AssetInspector.Inspect(bytes, item.Work.Path);
+            ImageDecoder.CheckPixels(item.Details.Width, item.Details.Height, options.Decode, item.Work.Path);
+            item.Texts.AddRange(item.Details.Texts);
+            item.Texts.AddRange(AssetInspector.SidecarTexts(item.Work.Path));
+            item.Texts.Add(AssetInspector.FileNameText(item.Work.Path));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever a hostile file makes a reader throw, it fails this file only.
+            item.Error = e is IOException or UnauthorizedAccessException or ImageDecodeException or InvalidDataException
+                ? e.Message
+                : $"{item.Work.Path}: {e.GetType().Name}: {e.Message}";
+        }
+    }
+
+    /// <summary>The pipeline's loader: decodes from a fresh read, refusing a file that changed since it was hashed.</summary>
+    private void LoadPixels(IndexItem item, Span<float> destination)
+    {
+        var bytes = ReadFile(item.Work.Path);
+        if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(item.Hash))
+        {
+            throw new InvalidDataException($"{item.Work.Path} changed while it was being indexed; the next run indexes the new content");
+        }
+
+        session.Preprocessor.Preprocess(bytes, destination, item.Work.Path);
+        if (options.Thumbnails)
+        {
+            item.Thumbnail = AssetInspector.Thumbnail(bytes, item.Work.Path);
+        }
+    }
+
+    private byte[] ReadFile(string path)
+    {
+        ImageDecoder.CheckFile(path, options.Decode.MaxFileBytes);
+        return File.ReadAllBytes(path);
+    }
+
+    // ---- recording ----
+
+    /// <summary>The single database writer: groups finished items into flushes of about two batches or one second.</summary>
+    private async Task WriteAsync(ChannelReader<IndexItem> reader, CancellationToken cancellationToken)
+    {
+        var pending = new List<IndexItem>();
+        var flushAt = pipelineOptions.BatchSize * 2;
+        while (await reader.WaitToReadAsync(cancellationToken))
+        {
+            var deadline = DateTime.UtcNow + FlushInterval;
+            while (pending.Count < flushAt && DateTime.UtcNow < deadline)
+            {
+                if (reader.TryRead(out var item))
+                {
+                    pending.Add(item);
+                }
+                else if (!await WaitAsync(reader, deadline, cancellationToken))
+                {
+                    break;
+                }
+            }
+
+            await FlushAsync(pending, cancellationToken);
+            pending.Clear();
+        }
+    }
+
+    private static async Task<bool> WaitAsync(ChannelReader<IndexItem> reader, DateTime deadline, CancellationToken cancellationToken)
+    {
+        var remaining = deadline - DateTime.UtcNow;
+        if (remaining <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(remaining);
+        try
+        {
+            return await reader.WaitToReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task FlushAsync(List<IndexItem> items, CancellationToken cancellationToken)
+    {
+        // Take each in-flight content out under the lock, so no later duplicate attaches to an item already recorded.
+        var completed = new List<IndexItem>();
+        var failed = new List<IndexItem>();
+        lock (inFlight)
+        {
+            foreach (var item in items)
+            {
+                if (inFlight.TryGetValue(item.HashKey, out var primary) && ReferenceEquals(primary, item))
+                {
+                    inFlight.Remove(item.HashKey);
+                }
+
+                var group = item.Duplicates.Prepend(item).ToList();
+                (item.Error is null ? completed : failed).AddRange(group.Select(g => { g.Error ??= item.Error; return g; }));
+            }
+        }
+
+        // Thumbnails and texts first: if we die before the transaction below, the assets stay pending and are redone.
+        foreach (var item in items.Where(i => i.Thumbnail is not null))
+        {
+            await storage.PutThumbnailAsync(item.Hash, item.Thumbnail!, cancellationToken);
+        }
+
+        foreach (var item in completed)
+        {
+            foreach (var text in item.Texts.GroupBy(t => t.Kind))
+            {
+                await storage.SetTextAsync(item.Work.AssetId, text.Key, string.Join("\n", text.Select(t => t.Text).Distinct()), cancellationToken);
+            }
+        }
+
+        var embeddings = items.Where(i => i.Embedding is not null).Select(i => new EmbeddingRow(i.Hash, i.Embedding!)).ToList();
+        await storage.RecordResultsAsync(collection, completed.Select(i => i.ToResult()).ToList(), embeddings, cancellationToken);
+        foreach (var item in failed)
+        {
+            await storage.MarkFailedAsync(collection, item.Work.AssetId, item.Error!, cancellationToken);
+        }
+
+        Interlocked.Add(ref counters.Reused, completed.Count(i => i.Embedding is null));
+        Interlocked.Add(ref counters.Failed, failed.Count);
+    }
+
+    // ---- reporting ----
+
+    private IndexingProgress Snapshot() => new(
+        Interlocked.Read(ref counters.Crawled), crawlComplete, Interlocked.Read(ref counters.Queued),
+        Interlocked.Read(ref counters.Embedded), Interlocked.Read(ref counters.Reused), Interlocked.Read(ref counters.Failed), clock.Elapsed);
+
+    private IndexingSummary Summary(FileCrawler crawler, bool interrupted) => new(
+        collection.Name, collection.ModelId, counters.Crawled, counters.Added, counters.Changed, counters.Unchanged,
+        counters.Embedded, counters.Reused, counters.Failed, counters.Removed,
+        crawler.Problems.Select(p => $"{p.Path}: {p.Message}").ToList(), interrupted, clock.Elapsed.TotalSeconds);
+
+    private sealed class Counters
+    {
+        public long Crawled;
+        public long Added;
+        public long Changed;
+        public long Unchanged;
+        public long Queued;
+        public long Embedded;
+        public long Reused;
+        public long Failed;
+        public long Removed;
+    }
+}

@@ -1,0 +1,20 @@
+namespace MultiModalSearch.Indexing;
+
+/// <summary>What a run did. <see cref="Embedded"/> counts model work; <see cref="Reused"/> files whose content was already embedded.</summary>
+public sealed record IndexingSummary(
+    string Collection,
+    string Model,
+    long Crawled,
+    long Added,
+    long Changed,
+    long Unchanged,
+    long Embedded,
+    long Reused,
+    long Failed,
+    long Removed,
+    IReadOnlyList<string> CrawlProblems,
+    bool Interrupted,
+    double Seconds)
+{
+    public double FilesPerSecond => Seconds > 0 ? (Embedded + Reused + Failed) / Seconds : 0;
+}
