@@ -10,6 +10,8 @@ var root = new RootCommand("MultiModalSearch: embed, index and search images and
     SearchCommand.Create(),
     StatusCommand.Create(),
     DemoCommand.Create(),
+    TrainCommand.Create(),
+    EvalCommand.Create(),
 };
 
 return await CommandRunner.RunAsync(root, args);
