@@ -11,7 +11,8 @@ namespace MultiModalSearch.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
-    private static readonly string[] Queries = ["a red heart", "a cat", "pizza", "a rainy cloud", "a car", "a smiling face"];
+    // Phrased like emoji names: the bundled offline model learnt from those (a real CLIP takes any phrasing).
+    private static readonly string[] Queries = ["cat", "pizza", "cloud with rain", "car", "smiling face", "birthday cake"];
 
     public static Command Create()
     {
