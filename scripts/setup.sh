@@ -46,6 +46,13 @@ install_pgvector() {
   [ -f /usr/share/postgresql/$pg_version/extension/vector.control ] || { echo "error: pgvector did not install" >&2; exit 1; }
 }
 
+# npm fetches the emoji sets the offline model's evaluation test uses. Only when missing: Node.js from another source
+# (NodeSource) ships its own npm, and Debian's npm package would conflict with it.
+require_npm() {
+  command -v npm >/dev/null && command -v node >/dev/null && return 0
+  apt_install nodejs npm
+}
+
 install_bench_tools() {
   apt_install python3 python3-torch python3-torchvision python3-pil libopenblas0-pthread time mate-backgrounds plasma-workspace-wallpapers
 }
@@ -54,6 +61,7 @@ require_dotnet
 apt_install ca-certificates patchelf gcc libc6-dev python3 postgresql-$pg_version postgresql-contrib
 # The Debian package starts a system-wide cluster; MultiModalSearch runs its own project-local one instead.
 install_pgvector
+require_npm
 $bench && install_bench_tools
 log "building"
 dotnet build "$root/MultiModalSearch.sln" -c Release -v q -nologo -clp:ErrorsOnly

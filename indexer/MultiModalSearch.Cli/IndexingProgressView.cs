@@ -59,6 +59,6 @@ internal sealed class IndexingProgressView
     }
 
     private static string Describe(IndexingProgress p) =>
-        $"{(p.CrawlComplete ? "indexing" : "crawling+indexing")}: {p.Done}/{p.Queued} files ({p.Indexed} embedded, {p.Reused} reused, {p.Failed} failed), " +
+        $"{p.Stage}: {p.Done}/{p.Queued} files ({p.Indexed} embedded, {p.Reused} reused, {p.Failed} failed), " +
         $"{p.FilesPerSecond:F1} files/s, crawled {p.Crawled}";
 }

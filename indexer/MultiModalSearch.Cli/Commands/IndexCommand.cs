@@ -79,7 +79,7 @@ internal static class IndexCommand
                 Console.Out.WriteLine(JsonSerializer.Serialize(new
                 {
                     summary.Collection, summary.Model, summary.Crawled, summary.Added, summary.Changed, summary.Unchanged,
-                    summary.Embedded, summary.Reused, summary.Failed, summary.Removed, summary.Interrupted,
+                    summary.Embedded, summary.Reused, summary.Failed, summary.Removed, summary.Interrupted, search_index = summary.SearchIndex,
                     seconds = Math.Round(summary.Seconds, 2), files_per_second = Math.Round(summary.FilesPerSecond, 2),
                     crawl_problems = summary.CrawlProblems,
                     status = new { status.Indexed, status.Failed, status.Pending, status.Removed, status.Embeddings },
@@ -116,6 +116,7 @@ internal static class IndexCommand
         table.AddRow("failed", summary.Failed.ToString());
         table.AddRow("removed (--prune)", summary.Removed.ToString());
         table.AddRow("time", $"{summary.Seconds:F1} s, {summary.FilesPerSecond:F1} files/s");
+        table.AddRow("search index", summary.SearchIndex);
         table.AddRow("collection now", $"{status.Indexed} indexed, {status.Embeddings} distinct contents, {status.Failed} failed, {status.Pending} pending");
         console.Write(table);
         foreach (var problem in summary.CrawlProblems.Take(10))

@@ -21,13 +21,14 @@ internal static class StatusCommand
                 ?? throw new ArgumentException($"no collection '{name}' in {database.Description}");
             var status = await database.Storage.GetStatusAsync(found, cancellationToken: cancellationToken);
             var recent = await database.Storage.GetRecentFailuresAsync(found, result.GetValue(failures), cancellationToken);
+            var searchIndex = await database.Storage.HasSearchIndexAsync(found, cancellationToken) ? "ready" : "absent (bulk load in progress or interrupted; searches scan exactly until the next index run completes)";
             if (result.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new
                 {
                     collection = found.Name, model = found.ModelId, dimension = found.EmbeddingDim, precision = found.Precision.ToString().ToLowerInvariant(),
                     indexed = status.Indexed, failed = status.Failed, embeddings = status.Embeddings, pending = status.Pending,
-                    in_progress = status.InProgress, removed = status.Removed,
+                    in_progress = status.InProgress, removed = status.Removed, search_index = searchIndex,
                     recent_failures = recent.Select(f => new { path = f.Path, error = f.Error, at = f.FailedAt }),
                 }, JsonOutput.SerializerOptions));
                 return 0;
@@ -38,6 +39,7 @@ internal static class StatusCommand
             Console.Out.WriteLine($"pending     {status.Pending} ({status.InProgress} claimed by a worker)");
             Console.Out.WriteLine($"failed      {status.Failed}");
             Console.Out.WriteLine($"removed     {status.Removed}");
+            Console.Out.WriteLine($"search index {searchIndex}");
             foreach (var failure in recent)
             {
                 Console.Out.WriteLine($"  failed {failure.FailedAt:u}  {failure.Path}: {failure.Error}");

@@ -17,6 +17,7 @@ namespace MultiModalSearch.Indexing;
 public sealed class IndexingJob(StorageClient storage, ClipSession session, IndexingOptions options)
 {
     private const int ThumbnailSize = 256;
+    private const long BulkLoadMinimum = 100;
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
     private readonly Counters counters = new();
     private readonly Dictionary<string, IndexItem> inFlight = new(StringComparer.Ordinal);
@@ -25,6 +26,8 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
     private readonly string workerId = options.WorkerId ?? WorkerIdentity.Current;
     private Collection collection = null!;
     private volatile bool crawlComplete;
+    private volatile string stage = "crawling";
+    private long embeddingsAtStart;
 
     /// <summary>
     /// Runs to completion. <paramref name="stop"/> (SIGINT, SIGTERM) stops claiming and lets the work in flight finish and
@@ -35,6 +38,7 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         clock.Start();
         collection = await storage.OpenCollectionAsync(options.Collection, options.ModelId, session.Dimension, cancellationToken: abort);
         await ReleaseDeadClaimsAsync(abort);
+        embeddingsAtStart = (await storage.GetStatusAsync(collection, options.Lease, abort)).Embeddings;
         var crawler = new FileCrawler(options.Crawl);
         using var crawlStop = CancellationTokenSource.CreateLinkedTokenSource(stop, abort);
         var crawl = Task.Run(() => CrawlAsync(crawler, crawlStop.Token), abort);
@@ -56,8 +60,9 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
             throw crawlFailure;
         }
 
+        var searchIndex = await FinishSearchIndexAsync(abort);
         progress?.Report(Snapshot());
-        return Summary(crawler, stop.IsCancellationRequested);
+        return Summary(crawler, stop.IsCancellationRequested, searchIndex);
     }
 
     private async Task ReleaseDeadClaimsAsync(CancellationToken cancellationToken)
@@ -94,7 +99,9 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
             counters.Removed = await storage.PruneUnderAsync(collection, prefixes, seen, cancellationToken);
         }
 
+        await DeferSearchIndexIfBulkAsync(cancellationToken);
         crawlComplete = true;
+        stage = "indexing";
     }
 
     private async Task UpsertAsync(List<CrawlEntry> chunk, CancellationToken cancellationToken)
@@ -352,18 +359,8 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         }
 
         // Thumbnails and texts first: if we die before the transaction below, the assets stay pending and are redone.
-        foreach (var item in items.Where(i => i.Thumbnail is not null))
-        {
-            await storage.PutThumbnailAsync(item.Hash, item.Thumbnail!, cancellationToken);
-        }
-
-        foreach (var item in completed)
-        {
-            foreach (var text in item.Texts.GroupBy(t => t.Kind))
-            {
-                await storage.SetTextAsync(item.Work.AssetId, text.Key, string.Join("\n", text.Select(t => t.Text).Distinct()), cancellationToken);
-            }
-        }
+        await storage.PutThumbnailsAsync(items.Where(i => i.Thumbnail is not null).Select(i => (i.Hash, i.Thumbnail!)).ToList(), cancellationToken);
+        await storage.SetTextsAsync(completed.SelectMany(TextRows).ToList(), cancellationToken);
 
         var embeddings = items.Where(i => i.Embedding is not null).Select(i => new EmbeddingRow(i.Hash, i.Embedding!)).ToList();
         await storage.RecordResultsAsync(collection, completed.Select(i => i.ToResult()).ToList(), embeddings, cancellationToken);
@@ -376,16 +373,55 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         Interlocked.Add(ref counters.Failed, failed.Count);
     }
 
+    /// <summary>One row per text kind: the table keeps one text of each kind per asset.</summary>
+    private static IEnumerable<(long, TextItemKind, string)> TextRows(IndexItem item) =>
+        item.Texts.GroupBy(t => t.Kind).Select(g => (item.Work.AssetId, g.Key, string.Join("\n", g.Select(t => t.Text).Distinct())));
+
+    // ---- search index ----
+
+    /// <summary>
+    /// Keeping an HNSW index up to date row by row costs several times more than building it once, so a run that at
+    /// least doubles the collection drops the index for the load (search stays correct meanwhile: an exact scan).
+    /// </summary>
+    private async Task DeferSearchIndexIfBulkAsync(CancellationToken cancellationToken)
+    {
+        var status = await storage.GetStatusAsync(collection, options.Lease, cancellationToken);
+        if (status.Pending >= Math.Max(BulkLoadMinimum, embeddingsAtStart) && await storage.HasSearchIndexAsync(collection, cancellationToken))
+        {
+            await storage.DropSearchIndexAsync(collection, cancellationToken);
+        }
+    }
+
+    /// <summary>Builds a missing search index once nobody is working on the collection any more (the last worker does it).</summary>
+    private async Task<string> FinishSearchIndexAsync(CancellationToken cancellationToken)
+    {
+        if (await storage.HasSearchIndexAsync(collection, cancellationToken))
+        {
+            return "ready";
+        }
+
+        var status = await storage.GetStatusAsync(collection, options.Lease, cancellationToken);
+        if (status.InProgress > 0)
+        {
+            return "absent: other workers are still indexing; the last one builds it";
+        }
+
+        stage = "building search index";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await storage.EnsureSearchIndexAsync(collection, cancellationToken);
+        return $"built in {clock.Elapsed.TotalSeconds:F1} s";
+    }
+
     // ---- reporting ----
 
     private IndexingProgress Snapshot() => new(
-        Interlocked.Read(ref counters.Crawled), crawlComplete, Interlocked.Read(ref counters.Queued),
+        stage, Interlocked.Read(ref counters.Crawled), crawlComplete, Interlocked.Read(ref counters.Queued),
         Interlocked.Read(ref counters.Embedded), Interlocked.Read(ref counters.Reused), Interlocked.Read(ref counters.Failed), clock.Elapsed);
 
-    private IndexingSummary Summary(FileCrawler crawler, bool interrupted) => new(
+    private IndexingSummary Summary(FileCrawler crawler, bool interrupted, string searchIndex) => new(
         collection.Name, collection.ModelId, counters.Crawled, counters.Added, counters.Changed, counters.Unchanged,
         counters.Embedded, counters.Reused, counters.Failed, counters.Removed,
-        crawler.Problems.Select(p => $"{p.Path}: {p.Message}").ToList(), interrupted, clock.Elapsed.TotalSeconds);
+        crawler.Problems.Select(p => $"{p.Path}: {p.Message}").ToList(), interrupted, clock.Elapsed.TotalSeconds, searchIndex);
 
     private sealed class Counters
     {

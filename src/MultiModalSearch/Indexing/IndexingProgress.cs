@@ -2,6 +2,7 @@ namespace MultiModalSearch.Indexing;
 
 /// <summary>A snapshot of a running job, reported a few times a second.</summary>
 public sealed record IndexingProgress(
+    string Stage,
     long Crawled,
     bool CrawlComplete,
     long Queued,

@@ -1,6 +1,10 @@
 namespace MultiModalSearch.Indexing;
 
-/// <summary>What a run did. <see cref="Embedded"/> counts model work; <see cref="Reused"/> files whose content was already embedded.</summary>
+/// <summary>
+/// What a run did. <see cref="Embedded"/> counts model work; <see cref="Reused"/> files whose content was already
+/// embedded; <see cref="SearchIndex"/> the HNSW index's state at the end (ready, built in N s, or absent while other
+/// workers run).
+/// </summary>
 public sealed record IndexingSummary(
     string Collection,
     string Model,
@@ -14,7 +18,8 @@ public sealed record IndexingSummary(
     long Removed,
     IReadOnlyList<string> CrawlProblems,
     bool Interrupted,
-    double Seconds)
+    double Seconds,
+    string SearchIndex)
 {
     public double FilesPerSecond => Seconds > 0 ? (Embedded + Reused + Failed) / Seconds : 0;
 }

@@ -105,15 +105,25 @@ public sealed class StorageClient : IAsyncDisposable
 
     /// <summary>Drops the collection's HNSW index, e.g. before a bulk load (building once is faster than inserting into the graph).</summary>
     public Task DropSearchIndexAsync(Collection collection, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(StorageSql.DropIndex(collection), null, cancellationToken);
+        WithIndexLockAsync(collection, StorageSql.DropIndex(collection), cancellationToken);
 
     /// <summary>Creates the collection's HNSW index if it is missing (after <see cref="DropSearchIndexAsync"/>).</summary>
-    public async Task EnsureSearchIndexAsync(Collection collection, CancellationToken cancellationToken = default)
+    public Task EnsureSearchIndexAsync(Collection collection, CancellationToken cancellationToken = default) =>
+        WithIndexLockAsync(collection, StorageSql.CreateIndex(collection), cancellationToken);
+
+    /// <summary>
+    /// Runs one index DDL statement under a per-collection advisory lock: two workers finishing together would otherwise
+    /// race in CREATE INDEX IF NOT EXISTS, which does not guard against a concurrent creation (a duplicate pg_class key).
+    /// </summary>
+    private async Task WithIndexLockAsync(Collection collection, string ddl, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(Command(StorageSql.LockCollectionIndex, new { collectionId = collection.Id }, transaction, cancellationToken, timeoutSeconds: 0));
         // Parallel build workers share maintenance_work_mem; the graph should fit in it.
-        await connection.ExecuteAsync(Command("SET maintenance_work_mem = '1GB'", null, null, cancellationToken));
-        await connection.ExecuteAsync(Command(StorageSql.CreateIndex(collection), null, null, cancellationToken, timeoutSeconds: 0));
+        await connection.ExecuteAsync(Command("SET LOCAL maintenance_work_mem = '1GB'", null, transaction, cancellationToken));
+        await connection.ExecuteAsync(Command(ddl, null, transaction, cancellationToken, timeoutSeconds: 0));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     // ---- crawl and work queue ----
@@ -269,6 +279,30 @@ public sealed class StorageClient : IAsyncDisposable
 
     public Task PutThumbnailAsync(byte[] contentHash, byte[] webp, CancellationToken cancellationToken = default) =>
         ExecuteAsync(StorageSql.PutThumbnail, new { contentHash, webp }, cancellationToken);
+
+    /// <summary>Upserts many texts in one statement (the indexer's flushes).</summary>
+    public Task SetTextsAsync(IReadOnlyList<(long AssetId, TextItemKind Kind, string Text)> texts, CancellationToken cancellationToken = default) =>
+        texts.Count == 0 ? Task.CompletedTask : ExecuteAsync(StorageSql.UpsertTexts, new
+        {
+            assetIds = texts.Select(t => t.AssetId).ToArray(),
+            kinds = texts.Select(t => t.Kind.ToString().ToLowerInvariant()).ToArray(),
+            texts = texts.Select(t => t.Text).ToArray(),
+        }, cancellationToken);
+
+    /// <summary>Stores many thumbnails in one statement; contents that already have one keep it.</summary>
+    public Task PutThumbnailsAsync(IReadOnlyList<(byte[] ContentHash, byte[] Webp)> thumbnails, CancellationToken cancellationToken = default) =>
+        thumbnails.Count == 0 ? Task.CompletedTask : ExecuteAsync(StorageSql.PutThumbnails, new
+        {
+            hashes = thumbnails.Select(t => t.ContentHash).ToArray(),
+            webps = thumbnails.Select(t => t.Webp).ToArray(),
+        }, cancellationToken);
+
+    /// <summary>Whether the collection's HNSW index exists (it is dropped during bulk loads and built once at the end).</summary>
+    public async Task<bool> HasSearchIndexAsync(Collection collection, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(Command(StorageSql.IndexExists, new { name = StorageSql.IndexName(collection) }, null, cancellationToken));
+    }
 
     public async Task<byte[]?> GetThumbnailAsync(byte[] contentHash, CancellationToken cancellationToken = default)
     {

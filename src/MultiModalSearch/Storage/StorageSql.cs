@@ -146,6 +146,26 @@ internal static class StorageSql
         ON CONFLICT (asset_id, kind) DO UPDATE SET text = excluded.text
         """;
 
+    // One statement per flush instead of one round trip per row; the last row wins for a repeated key, as it would row by row.
+    public const string UpsertTexts = """
+        INSERT INTO text_items (asset_id, kind, text)
+        SELECT DISTINCT ON (t.asset_id, t.kind) t.asset_id, t.kind, t.text
+        FROM unnest(@assetIds::bigint[], @kinds::text[], @texts::text[]) WITH ORDINALITY AS t(asset_id, kind, text, n)
+        ORDER BY t.asset_id, t.kind, t.n DESC
+        ON CONFLICT (asset_id, kind) DO UPDATE SET text = excluded.text
+        """;
+
+    public const string PutThumbnails = """
+        INSERT INTO thumbnails (content_hash, webp)
+        SELECT DISTINCT ON (t.content_hash) t.content_hash, t.webp FROM unnest(@hashes::bytea[], @webps::bytea[]) AS t(content_hash, webp)
+        ON CONFLICT (content_hash) DO NOTHING
+        """;
+
+    // Two-key advisory lock: the class key ('MMSI') keeps it apart from the migrations' lock.
+    public const string LockCollectionIndex = "SELECT pg_advisory_xact_lock(1296909129, @collectionId)";
+
+    public const string IndexExists = "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = @name)";
+
     public const string SearchText = """
         SELECT a.path AS Path, t.kind AS Kind, t.text AS Text, ts_rank(t.tsv, q) AS Rank
         FROM websearch_to_tsquery('simple', @query) AS q, text_items t

@@ -1,3 +1,4 @@
+using MultiModalSearch.Tests.Support;
 using MultiModalSearch.Models.Checkpoints;
 
 namespace MultiModalSearch.Tests.Hub;
@@ -14,7 +15,7 @@ public sealed class ModelResolverTests : IDisposable
         ["config.json", "preprocessor_config.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"];
 
     private readonly FakeHubServer _server = new();
-    private readonly TempCache _cache = new();
+    private readonly TemporaryDirectory _cache = new();
 
     public void Dispose()
     {
@@ -30,7 +31,7 @@ public sealed class ModelResolverTests : IDisposable
 
         var folder = await Resolver().ResolveAsync(RepoId, progress);
 
-        var repoDir = Path.Combine(_cache.Root, RepoFolder);
+        var repoDir = Path.Combine(_cache.Path, RepoFolder);
         Assert.Equal(Path.Combine(repoDir, "snapshots", Commit), folder);
         Assert.Equal(Commit, File.ReadAllText(Path.Combine(repoDir, "refs", "main")));
         foreach (var name in TextFiles.Append("model.safetensors"))
@@ -42,7 +43,7 @@ public sealed class ModelResolverTests : IDisposable
         var config = _server.FileOf(RepoId, "config.json");
         Assert.True(File.Exists(Path.Combine(repoDir, "blobs", config.GitSha1)), "plain git files are stored under their git blob id");
         Assert.Empty(Directory.GetFiles(Path.Combine(repoDir, "blobs"), "*.incomplete"));
-        Assert.True(File.Exists(Path.Combine(_cache.Root, ".locks", RepoFolder, weights.Sha256 + ".lock")));
+        Assert.True(File.Exists(Path.Combine(_cache.Path, ".locks", RepoFolder, weights.Sha256 + ".lock")));
 
         var last = progress.Reports.Last(r => r.FileName == "model.safetensors");
         Assert.Equal(weights.Content.Length, last.BytesDone);
@@ -84,7 +85,7 @@ public sealed class ModelResolverTests : IDisposable
     {
         AddClipRepo();
         var weights = _server.FileOf(RepoId, "model.safetensors");
-        var blobs = Path.Combine(_cache.Root, RepoFolder, "blobs");
+        var blobs = Path.Combine(_cache.Path, RepoFolder, "blobs");
         Directory.CreateDirectory(blobs);
         const int Prefix = 1 << 20;
         File.WriteAllBytes(Path.Combine(blobs, weights.Sha256 + ".incomplete"), weights.Content[..Prefix]);
@@ -112,7 +113,7 @@ public sealed class ModelResolverTests : IDisposable
         Assert.Equal(ModelUnavailableReason.Corrupt, error.Reason);
         Assert.Contains("model.safetensors", error.Message, StringComparison.Ordinal);
         Assert.Contains(weights.Sha256, error.Message, StringComparison.Ordinal);
-        var repoDir = Path.Combine(_cache.Root, RepoFolder);
+        var repoDir = Path.Combine(_cache.Path, RepoFolder);
         Assert.False(File.Exists(Path.Combine(repoDir, "blobs", weights.Sha256)));
         Assert.False(File.Exists(Path.Combine(repoDir, "blobs", weights.Sha256 + ".incomplete")));
         Assert.False(File.Exists(Path.Combine(repoDir, "snapshots", Commit, "model.safetensors")));
@@ -137,7 +138,7 @@ public sealed class ModelResolverTests : IDisposable
         Assert.Equal(shards[1], File.ReadAllBytes(Path.Combine(folder, "model-00002-of-00002.safetensors")));
         Assert.Equal(Index, File.ReadAllText(Path.Combine(folder, "model.safetensors.index.json")));
         Assert.False(File.Exists(Path.Combine(folder, "model.safetensors")));
-        Assert.True(File.Exists(Path.Combine(_cache.Root, RepoFolder, ".no_exist", Commit, "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(_cache.Path, RepoFolder, ".no_exist", Commit, "model.safetensors")));
 
         _server.Requests.Clear();
         Assert.Equal(folder, await Resolver().ResolveAsync(RepoId));
@@ -177,7 +178,7 @@ public sealed class ModelResolverTests : IDisposable
         await Resolver().ResolveAsync(RepoId);
 
         Assert.False(File.Exists(Path.Combine(folder, "special_tokens_map.json")));
-        Assert.True(File.Exists(Path.Combine(_cache.Root, RepoFolder, ".no_exist", Commit, "special_tokens_map.json")));
+        Assert.True(File.Exists(Path.Combine(_cache.Path, RepoFolder, ".no_exist", Commit, "special_tokens_map.json")));
         Assert.Single(_server.Requests);
     }
 
@@ -274,7 +275,7 @@ public sealed class ModelResolverTests : IDisposable
     [Fact]
     public async Task FolderWithoutWeightsNamesWhatIsMissingAndRefusesPickles()
     {
-        var folder = Path.Combine(_cache.Root, "local");
+        var folder = Path.Combine(_cache.Path, "local");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "pytorch_model.bin"), "pickle");
 
@@ -301,7 +302,7 @@ public sealed class ModelResolverTests : IDisposable
     private void AddClipRepo() =>
         _server.AddRepo(RepoId, Commit).AddFixture(Fixture, [.. TextFiles, "model.safetensors"]);
 
-    private HubOptions Options() => new() { Endpoint = _server.Endpoint, CacheDirectory = _cache.Root };
+    private HubOptions Options() => new() { Endpoint = _server.Endpoint, CacheDirectory = _cache.Path };
 
     private ModelResolver Resolver(bool offline = false) => new(Options() with { Offline = offline });
 

@@ -1,3 +1,4 @@
+using MultiModalSearch.Tests.Support;
 using System.Text.Json;
 using MultiModalSearch.Tokenization;
 
@@ -157,7 +158,7 @@ public sealed class ClipTokenizerTests
     [Fact]
     public void FromDirectory_WithOnlyTheGzipFile_MatchesHuggingFaceFiles()
     {
-        using var dir = new TempDir();
+        using var dir = new TemporaryDirectory();
         File.Copy(Path.Combine(FixtureDir, "bpe_simple_vocab_16e6.txt.gz"), Path.Combine(dir.Path, "bpe_simple_vocab_16e6.txt.gz"));
         var tokenizer = ClipTokenizer.FromDirectory(dir.Path);
         var (texts, ids) = Expected.Value;
@@ -170,7 +171,7 @@ public sealed class ClipTokenizerTests
     [Fact]
     public void FromDirectory_ReadsContextLengthFromConfig()
     {
-        using var dir = new TempDir();
+        using var dir = new TemporaryDirectory();
         foreach (var name in new[] { "vocab.json", "merges.txt" })
         {
             File.Copy(Path.Combine(FixtureDir, name), Path.Combine(dir.Path, name));
@@ -187,7 +188,7 @@ public sealed class ClipTokenizerTests
     [Fact]
     public void FromDirectory_EmptyFolder_NamesFolderAndExpectedFiles()
     {
-        using var dir = new TempDir();
+        using var dir = new TemporaryDirectory();
         var ex = Assert.Throws<FileNotFoundException>(() => ClipTokenizer.FromDirectory(dir.Path));
         Assert.Contains(dir.Path, ex.Message, StringComparison.Ordinal);
         Assert.Contains("vocab.json", ex.Message, StringComparison.Ordinal);
@@ -198,7 +199,7 @@ public sealed class ClipTokenizerTests
     [Fact]
     public void FromDirectory_MissingMerges_SaysWhichFileIsMissing()
     {
-        using var dir = new TempDir();
+        using var dir = new TemporaryDirectory();
         File.Copy(Path.Combine(FixtureDir, "vocab.json"), Path.Combine(dir.Path, "vocab.json"));
         var ex = Assert.Throws<FileNotFoundException>(() => ClipTokenizer.FromDirectory(dir.Path));
         Assert.Contains($"lacks merges.txt", ex.Message, StringComparison.Ordinal);

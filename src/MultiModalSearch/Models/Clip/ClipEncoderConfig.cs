@@ -42,6 +42,19 @@ public abstract record ClipEncoderConfig
         }
     }
 
+    /// <summary>The fields both towers share, read over <paramref name="defaults"/> (whose record type is kept).</summary>
+    protected static T ReadShared<T>(T defaults, JsonElement json, string fallbackAct)
+        where T : ClipEncoderConfig =>
+        (T)(defaults with
+        {
+            HiddenSize = ReadInt(json, "hidden_size", defaults.HiddenSize),
+            IntermediateSize = ReadInt(json, "intermediate_size", defaults.IntermediateSize),
+            NumHiddenLayers = ReadInt(json, "num_hidden_layers", defaults.NumHiddenLayers),
+            NumAttentionHeads = ReadInt(json, "num_attention_heads", defaults.NumAttentionHeads),
+            HiddenAct = ReadString(json, "hidden_act", fallbackAct),
+            LayerNormEps = ReadDouble(json, "layer_norm_eps", defaults.LayerNormEps),
+        });
+
     protected static int ReadInt(JsonElement json, string name, int fallback) =>
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : fallback;
 

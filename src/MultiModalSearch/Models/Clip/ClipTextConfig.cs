@@ -19,14 +19,8 @@ public sealed record ClipTextConfig : ClipEncoderConfig
         HiddenSize = 512, IntermediateSize = 2048, NumHiddenLayers = 12, NumAttentionHeads = 8,
     };
 
-    internal static ClipTextConfig FromJson(JsonElement json, string fallbackAct) => new()
+    internal static ClipTextConfig FromJson(JsonElement json, string fallbackAct) => ReadShared(Default, json, fallbackAct) with
     {
-        HiddenSize = ReadInt(json, "hidden_size", Default.HiddenSize),
-        IntermediateSize = ReadInt(json, "intermediate_size", Default.IntermediateSize),
-        NumHiddenLayers = ReadInt(json, "num_hidden_layers", Default.NumHiddenLayers),
-        NumAttentionHeads = ReadInt(json, "num_attention_heads", Default.NumAttentionHeads),
-        HiddenAct = ReadString(json, "hidden_act", fallbackAct),
-        LayerNormEps = ReadDouble(json, "layer_norm_eps", Default.LayerNormEps),
         VocabSize = ReadInt(json, "vocab_size", Default.VocabSize),
         MaxPositionEmbeddings = ReadInt(json, "max_position_embeddings", Default.MaxPositionEmbeddings),
         BosTokenId = ReadInt(json, "bos_token_id", Default.BosTokenId),

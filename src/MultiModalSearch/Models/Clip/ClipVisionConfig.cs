@@ -21,14 +21,8 @@ public sealed record ClipVisionConfig : ClipEncoderConfig
         HiddenSize = 768, IntermediateSize = 3072, NumHiddenLayers = 12, NumAttentionHeads = 12,
     };
 
-    internal static ClipVisionConfig FromJson(JsonElement json, string fallbackAct) => new()
+    internal static ClipVisionConfig FromJson(JsonElement json, string fallbackAct) => ReadShared(Default, json, fallbackAct) with
     {
-        HiddenSize = ReadInt(json, "hidden_size", Default.HiddenSize),
-        IntermediateSize = ReadInt(json, "intermediate_size", Default.IntermediateSize),
-        NumHiddenLayers = ReadInt(json, "num_hidden_layers", Default.NumHiddenLayers),
-        NumAttentionHeads = ReadInt(json, "num_attention_heads", Default.NumAttentionHeads),
-        HiddenAct = ReadString(json, "hidden_act", fallbackAct),
-        LayerNormEps = ReadDouble(json, "layer_norm_eps", Default.LayerNormEps),
         ImageSize = ReadInt(json, "image_size", Default.ImageSize),
         PatchSize = ReadInt(json, "patch_size", Default.PatchSize),
         NumChannels = ReadInt(json, "num_channels", Default.NumChannels),

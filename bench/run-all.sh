@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every CPU benchmark in sequence, as recorded in docs/benchmarks.md (about 40 minutes on 2 cores).
+# Logs go to .mms/bench/logs/. Run on an otherwise idle machine: these are side-by-side ratios, but noise still shows.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/setup.sh --bench
+bench/collect-photos.sh
+logs=.mms/bench/logs
+mkdir -p "$logs"
+B="dotnet bench/MultiModalSearch.Bench/bin/Release/net10.0/MultiModalSearch.Bench.dll"
+run() { local name=$1; shift; echo "== $name: $*" >&2; $B "$@" 2>&1 | tee "$logs/$name.log"; }
+run encoder encoder --runs 3 --seconds 15
+run e2e e2e --count 128 --runs 3
+$B make-model
+$B make-photos --count ${MMS_BENCH_PHOTOS:-500}
+run index index --count ${MMS_BENCH_PHOTOS:-500} --runs 2
+run storage storage --rows 100000
+run memory memory
