@@ -26,14 +26,20 @@ public sealed record ImageInfo(int Width, int Height, ImageFormat Format, string
     }
 
     /// <param name="name">Used in error messages.</param>
-    public static ImageInfo Read(ReadOnlySpan<byte> data, string name = "<buffer>")
+    public static ImageInfo Read(ReadOnlySpan<byte> data, string name = "<buffer>") =>
+        data.IsEmpty || BmpDecoder.IsBmp(data) ? ReadSpecial(data, name) : Read(data.ToArray(), name);
+
+    /// <summary>As the span overload, without copying the data (a photo-sized copy per file shows in indexing throughput).</summary>
+    public static ImageInfo Read(byte[] data, string name = "<buffer>")
     {
-        if (data.IsEmpty)
-            throw ImageDecodeException.For(name, "the data is empty (0 bytes)");
-        if (BmpDecoder.IsBmp(data))
-            return BmpDecoder.ReadInfo(data, name);
-        return ImageDecoder.WithHeader(name, data.ToArray(), ImageDecodeOptions.Default, FromVips);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Length == 0 || BmpDecoder.IsBmp(data))
+            return ReadSpecial(data, name);
+        return ImageDecoder.WithHeader(name, data, ImageDecodeOptions.Default, FromVips);
     }
+
+    private static ImageInfo ReadSpecial(ReadOnlySpan<byte> data, string name) =>
+        data.IsEmpty ? throw ImageDecodeException.For(name, "the data is empty (0 bytes)") : BmpDecoder.ReadInfo(data, name);
 
     internal static ImageInfo FromVips(Image image)
     {

@@ -75,13 +75,15 @@ public sealed class ImagePreprocessor
     /// most <paramref name="thumbnailSize"/>) from the same decoded pixels, so the indexer decodes each file once. Null
     /// for CMYK images, whose preview needs a colour conversion the decoded pixels do not carry.
     /// </summary>
-    public byte[]? PreprocessWithThumbnail(ReadOnlySpan<byte> encoded, Span<float> destination, string name, int thumbnailSize)
+    public byte[]? PreprocessWithThumbnail(byte[] encoded, Span<float> destination, string name, int thumbnailSize)
     {
+        ArgumentNullException.ThrowIfNull(encoded);
         CheckDestination(destination);
         ImageDecoder.CheckBuffer(encoded.Length, name, Options.MaxFileBytes);
+        // The caller's array goes to libvips as is: no photo-sized copy per file.
         using var image = BmpDecoder.IsBmp(encoded)
             ? BmpDecoder.Decode(encoded, name, Options)
-            : ImageDecoder.Decode(name, encoded.ToArray(), Config.ShortestEdge, Options);
+            : ImageDecoder.Decode(name, encoded, Config.ShortestEdge, Options);
         // Before preprocessing: it premultiplies alpha in place.
         var thumbnail = WebpThumbnail.CanEncode(image) ? WebpThumbnail.FromDecoded(image, thumbnailSize, name) : null;
         Preprocess(image, destination);

@@ -12,10 +12,14 @@ public static class AssetInspector
     /// <summary>Reads the header and metadata; never decodes pixels.</summary>
     /// <param name="path">The file's path, for error messages.</param>
     /// <exception cref="ImageDecodeException">The image header is unreadable. Bad metadata is ignored, never thrown.</exception>
-    public static AssetDetails Inspect(ReadOnlySpan<byte> data, string path)
+    public static AssetDetails Inspect(ReadOnlySpan<byte> data, string path) => Inspect(data, path, ImageInfo.Read(data, path));
+
+    /// <summary>As the span overload, without copying the file for the header reader.</summary>
+    public static AssetDetails Inspect(byte[] data, string path) => Inspect(data, path, ImageInfo.Read(data, path));
+
+    private static AssetDetails Inspect(ReadOnlySpan<byte> data, string path, ImageInfo info)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var info = ImageInfo.Read(data, path);
         var meta = EmbeddedMetadata.Read(data);
         return new AssetDetails(
             info.MediaType,

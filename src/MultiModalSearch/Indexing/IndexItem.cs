@@ -9,6 +9,9 @@ internal sealed class IndexItem(WorkItem work)
 
     public byte[] Hash { get; set; } = [];
 
+    /// <summary>The file as read and hashed, kept until it is decoded: the model then sees exactly the hashed bytes.</summary>
+    public byte[]? Bytes { get; set; }
+
     public AssetDetails? Details { get; set; }
 
     public List<AssetText> Texts { get; } = [];

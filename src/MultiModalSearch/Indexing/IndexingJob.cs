@@ -176,7 +176,8 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
     /// <summary>Claims pending assets chunk by chunk and yields those whose content still needs the model.</summary>
     private async IAsyncEnumerable<IndexItem> ClaimAsync(Task crawl, ChannelWriter<IndexItem> writes, CancellationToken stop, [EnumeratorCancellation] CancellationToken abort)
     {
-        var claimSize = options.ClaimSize > 0 ? options.ClaimSize : pipelineOptions.BatchSize * 2;
+        // Claimed files wait in memory until decoded, so a claim is one batch at most 64 files (320 MB of 5 MB photos).
+        var claimSize = options.ClaimSize > 0 ? options.ClaimSize : Math.Min(pipelineOptions.BatchSize, 64);
         while (!stop.IsCancellationRequested)
         {
             var crawlWasDone = crawl.IsCompleted;
@@ -219,11 +220,16 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         {
             if (item.Error is not null || known.Contains(item.HashKey))
             {
+                item.Bytes = null;
                 await writes.WriteAsync(item, cancellationToken);
             }
             else if (!AttachToInFlight(item))
             {
                 forModel.Add(item);
+            }
+            else
+            {
+                item.Bytes = null;
             }
         }
 
@@ -251,6 +257,7 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         try
         {
             var bytes = ReadFile(item.Work.Path);
+            item.Bytes = bytes;
             item.Hash = SHA256.HashData(bytes);
             item.Details = AssetInspector.Inspect(bytes, item.Work.Path);
             ImageDecoder.CheckPixels(item.Details.Width, item.Details.Height, options.Decode, item.Work.Path);
@@ -267,15 +274,11 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         }
     }
 
-    /// <summary>The pipeline's loader: decodes from a fresh read, refusing a file that changed since it was hashed.</summary>
+    /// <summary>The pipeline's loader: decodes the bytes that were hashed, then lets them go.</summary>
     private void LoadPixels(IndexItem item, Span<float> destination)
     {
-        var bytes = ReadFile(item.Work.Path);
-        if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(item.Hash))
-        {
-            throw new InvalidDataException($"{item.Work.Path} changed while it was being indexed; the next run indexes the new content");
-        }
-
+        var bytes = item.Bytes ?? throw new InvalidOperationException($"{item.Work.Path} reached the model without its bytes");
+        item.Bytes = null;
         if (!options.Thumbnails)
         {
             session.Preprocessor.Preprocess(bytes, destination, item.Work.Path);

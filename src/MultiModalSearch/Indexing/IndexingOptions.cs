@@ -25,7 +25,7 @@ public sealed record IndexingOptions
     /// <summary>Store a small WebP per content for the web page.</summary>
     public bool Thumbnails { get; init; } = true;
 
-    /// <summary>Assets claimed per round trip; a few batches, so the model never waits on the database.</summary>
+    /// <summary>Assets claimed per round trip (0: one batch, at most 64); their bytes are held until decoded.</summary>
     public int ClaimSize { get; init; }
 
     /// <summary>How long a claim protects an asset from other workers; a worker that dies loses its claims after this.</summary>
