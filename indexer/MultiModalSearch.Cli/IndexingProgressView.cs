@@ -20,7 +20,7 @@ internal sealed class IndexingProgressView
     {
         if (!Interactive)
         {
-            return await work(new Progress<IndexingProgress>(ReportPlain));
+            return await work(new SynchronousProgress<IndexingProgress>(ReportPlain));
         }
 
         return await console.Progress()
@@ -30,7 +30,7 @@ internal sealed class IndexingProgressView
             .StartAsync(async context =>
             {
                 var task = context.AddTask("crawling", maxValue: 1);
-                var result = await work(new Progress<IndexingProgress>(p => Update(task, p)));
+                var result = await work(new SynchronousProgress<IndexingProgress>(p => Update(task, p)));
                 task.StopTask();
                 return result;
             });

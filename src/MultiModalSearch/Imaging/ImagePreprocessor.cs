@@ -77,17 +77,28 @@ public sealed class ImagePreprocessor
     /// </summary>
     public byte[]? PreprocessWithThumbnail(byte[] encoded, Span<float> destination, string name, int thumbnailSize)
     {
-        ArgumentNullException.ThrowIfNull(encoded);
-        CheckDestination(destination);
-        ImageDecoder.CheckBuffer(encoded.Length, name, Options.MaxFileBytes);
-        // The caller's array goes to libvips as is: no photo-sized copy per file.
-        using var image = BmpDecoder.IsBmp(encoded)
-            ? BmpDecoder.Decode(encoded, name, Options)
-            : ImageDecoder.Decode(name, encoded, Config.ShortestEdge, Options);
+        using var image = DecodeBuffer(encoded, destination, name);
         // Before preprocessing: it premultiplies alpha in place.
         var thumbnail = WebpThumbnail.CanEncode(image) ? WebpThumbnail.FromDecoded(image, thumbnailSize, name) : null;
         Preprocess(image, destination);
         return thumbnail;
+    }
+
+    /// <summary>As the span overload, handing the caller's array to libvips without a photo-sized copy.</summary>
+    public void Preprocess(byte[] encoded, Span<float> destination, string name = "<upload>")
+    {
+        using var image = DecodeBuffer(encoded, destination, name);
+        Preprocess(image, destination);
+    }
+
+    private DecodedImage DecodeBuffer(byte[] encoded, Span<float> destination, string name)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        CheckDestination(destination);
+        ImageDecoder.CheckBuffer(encoded.Length, name, Options.MaxFileBytes);
+        return BmpDecoder.IsBmp(encoded)
+            ? BmpDecoder.Decode(encoded, name, Options)
+            : ImageDecoder.Decode(name, encoded, Config.ShortestEdge, Options);
     }
 
     private void CheckDestination(Span<float> destination)

@@ -12,20 +12,30 @@ public static class AssetInspector
     /// <summary>Reads the header and metadata; never decodes pixels.</summary>
     /// <param name="path">The file's path, for error messages.</param>
     /// <exception cref="ImageDecodeException">The image header is unreadable. Bad metadata is ignored, never thrown.</exception>
-    public static AssetDetails Inspect(ReadOnlySpan<byte> data, string path) => Inspect(data, path, ImageInfo.Read(data, path));
-
-    /// <summary>As the span overload, without copying the file for the header reader.</summary>
-    public static AssetDetails Inspect(byte[] data, string path) => Inspect(data, path, ImageInfo.Read(data, path));
-
-    private static AssetDetails Inspect(ReadOnlySpan<byte> data, string path, ImageInfo info)
+    public static AssetDetails Inspect(ReadOnlySpan<byte> data, string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var meta = EmbeddedMetadata.Read(data);
+        return Details(meta, meta.Header ?? FromVips(ImageInfo.Read(data, path)));
+    }
+
+    /// <summary>As the span overload, without copying the file when libvips has to read the header.</summary>
+    public static AssetDetails Inspect(byte[] data, string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var meta = EmbeddedMetadata.Read(data);
+        return Details(meta, meta.Header ?? FromVips(ImageInfo.Read(data, path)));
+    }
+
+    private static HeaderFacts FromVips(ImageInfo info) => new(info.MediaType, info.Width, info.Height, (short)info.Orientation);
+
+    private static AssetDetails Details(EmbeddedMetadata meta, HeaderFacts header)
+    {
         return new AssetDetails(
-            info.MediaType,
-            info.UprightWidth,
-            info.UprightHeight,
-            (short)info.Orientation,
+            header.MediaType,
+            header.UprightWidth,
+            header.UprightHeight,
+            header.Orientation,
             meta.TakenAt,
             meta.CameraMake,
             meta.CameraModel,

@@ -17,7 +17,8 @@ internal sealed record EmbeddedMetadata(
     string? CameraMake,
     string? CameraModel,
     GpsPosition? Position,
-    IReadOnlyList<AssetText> Texts)
+    IReadOnlyList<AssetText> Texts,
+    HeaderFacts? Header = null)
 {
     public static readonly EmbeddedMetadata Empty = new(null, null, null, null, []);
 
@@ -68,7 +69,8 @@ internal sealed record EmbeddedMetadata(
             make,
             model,
             gps is null ? null : Guard(() => GpsPosition.Read(gps)),
-            texts.Texts);
+            texts.Texts,
+            Guard(() => HeaderFacts.From(directories, ifd0)));
     }
 
     private static DateTime? ReadTakenAt(ExifIfd0Directory? ifd0, ExifSubIfdDirectory? subIfd) =>

@@ -25,9 +25,8 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
     private readonly PipelineOptions pipelineOptions = options.Pipeline.Resolve(session.Embedder.Compute) with { PreserveOrder = false };
     private readonly string workerId = options.WorkerId ?? WorkerIdentity.Current;
     private Collection collection = null!;
-    private volatile bool crawlComplete;
-    private volatile string stage = "crawling";
-    private long embeddingsAtStart;
+    private volatile string stage = "crawling+indexing";
+    private long indexedAtStart;
 
     /// <summary>
     /// Runs to completion. <paramref name="stop"/> (SIGINT, SIGTERM) stops claiming and lets the work in flight finish and
@@ -38,7 +37,7 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         clock.Start();
         collection = await storage.OpenCollectionAsync(options.Collection, options.ModelId, session.Dimension, cancellationToken: abort);
         await ReleaseDeadClaimsAsync(abort);
-        embeddingsAtStart = (await storage.GetStatusAsync(collection, options.Lease, abort)).Embeddings;
+        indexedAtStart = (await storage.GetStatusAsync(collection, options.Lease, abort)).Indexed;
         var crawler = new FileCrawler(options.Crawl);
         using var crawlStop = CancellationTokenSource.CreateLinkedTokenSource(stop, abort);
         var crawl = Task.Run(() => CrawlAsync(crawler, crawlStop.Token), abort);
@@ -51,7 +50,7 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         {
             await crawlStop.CancelAsync();
             await crawl.ContinueWith(_ => { }, TaskScheduler.Default);
-            await storage.ReleaseClaimsAsync(collection, [workerId], CancellationToken.None);
+            await ReleaseOwnClaimsAsync();
         }
 
         var crawlFailure = crawl.Exception?.GetBaseException();
@@ -60,9 +59,25 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
             throw crawlFailure;
         }
 
-        var searchIndex = await FinishSearchIndexAsync(abort);
+        // After Ctrl+C the user wants out: a bulk load's index is built by the run that completes it.
+        var searchIndex = stop.IsCancellationRequested
+            ? await storage.HasSearchIndexAsync(collection, abort) ? "ready" : "absent: run interrupted; the next complete run builds it"
+            : await FinishSearchIndexAsync(abort);
         progress?.Report(Snapshot());
         return Summary(crawler, stop.IsCancellationRequested, searchIndex);
+    }
+
+    /// <summary>Best effort: when the database itself failed, its first error is the one worth reporting, not this one.</summary>
+    private async Task ReleaseOwnClaimsAsync()
+    {
+        try
+        {
+            await storage.ReleaseClaimsAsync(collection, [workerId], CancellationToken.None);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            // Left claims expire after the lease, or are released by this host's next run.
+        }
     }
 
     private async Task ReleaseDeadClaimsAsync(CancellationToken cancellationToken)
@@ -100,7 +115,6 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         }
 
         await DeferSearchIndexIfBulkAsync(cancellationToken);
-        crawlComplete = true;
         stage = "indexing";
     }
 
@@ -176,7 +190,8 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
     /// <summary>Claims pending assets chunk by chunk and yields those whose content still needs the model.</summary>
     private async IAsyncEnumerable<IndexItem> ClaimAsync(Task crawl, ChannelWriter<IndexItem> writes, CancellationToken stop, [EnumeratorCancellation] CancellationToken abort)
     {
-        // Claimed files wait in memory until decoded, so a claim is one batch at most 64 files (320 MB of 5 MB photos).
+        // Claimed files wait in memory until decoded: by default a claim is one batch, at most 64 files (320 MB of
+        // 5 MB photos), plus the few in the pipeline's work queue.
         var claimSize = options.ClaimSize > 0 ? options.ClaimSize : Math.Min(pipelineOptions.BatchSize, 64);
         while (!stop.IsCancellationRequested)
         {
@@ -285,8 +300,24 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
             return;
         }
 
-        item.Thumbnail = session.Preprocessor.PreprocessWithThumbnail(bytes, destination, item.Work.Path, ThumbnailSize)
-            ?? AssetInspector.Thumbnail(bytes, item.Work.Path, ThumbnailSize);
+        item.Thumbnail = session.Preprocessor.PreprocessWithThumbnail(bytes, destination, item.Work.Path, ThumbnailSize);
+        if (item.Thumbnail is null)
+        {
+            item.Thumbnail = TryThumbnail(bytes, item.Work.Path);
+        }
+    }
+
+    /// <summary>A preview is a nicety: an image whose preview cannot be made is still indexed, without one.</summary>
+    private static byte[]? TryThumbnail(byte[] bytes, string path)
+    {
+        try
+        {
+            return AssetInspector.Thumbnail(bytes, path, ThumbnailSize);
+        }
+        catch (ImageDecodeException)
+        {
+            return null;
+        }
     }
 
     private byte[] ReadFile(string path)
@@ -357,7 +388,12 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
                 }
 
                 var group = item.Duplicates.Prepend(item).ToList();
-                (item.Error is null ? completed : failed).AddRange(group.Select(g => { g.Error ??= item.Error; return g; }));
+                foreach (var duplicate in item.Duplicates)
+                {
+                    duplicate.Error ??= item.Error is null ? null : $"{duplicate.Work.Path}: same content as {item.Work.Path}, which failed: {item.Error}";
+                }
+
+                (item.Error is null ? completed : failed).AddRange(group);
             }
         }
 
@@ -389,7 +425,7 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
     private async Task DeferSearchIndexIfBulkAsync(CancellationToken cancellationToken)
     {
         var status = await storage.GetStatusAsync(collection, options.Lease, cancellationToken);
-        if (status.Pending >= Math.Max(BulkLoadMinimum, embeddingsAtStart) && await storage.HasSearchIndexAsync(collection, cancellationToken))
+        if (status.Pending >= Math.Max(BulkLoadMinimum, indexedAtStart) && await storage.HasSearchIndexAsync(collection, cancellationToken))
         {
             await storage.DropSearchIndexAsync(collection, cancellationToken);
         }
@@ -410,15 +446,15 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         }
 
         stage = "building search index";
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var buildClock = Stopwatch.StartNew();
         await storage.EnsureSearchIndexAsync(collection, cancellationToken);
-        return $"built in {clock.Elapsed.TotalSeconds:F1} s";
+        return $"built in {buildClock.Elapsed.TotalSeconds:F1} s";
     }
 
     // ---- reporting ----
 
     private IndexingProgress Snapshot() => new(
-        stage, Interlocked.Read(ref counters.Crawled), crawlComplete, Interlocked.Read(ref counters.Queued),
+        stage, Interlocked.Read(ref counters.Crawled), Interlocked.Read(ref counters.Queued),
         Interlocked.Read(ref counters.Embedded), Interlocked.Read(ref counters.Reused), Interlocked.Read(ref counters.Failed), clock.Elapsed);
 
     private IndexingSummary Summary(FileCrawler crawler, bool interrupted, string searchIndex) => new(

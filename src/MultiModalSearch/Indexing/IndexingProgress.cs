@@ -4,7 +4,6 @@ namespace MultiModalSearch.Indexing;
 public sealed record IndexingProgress(
     string Stage,
     long Crawled,
-    bool CrawlComplete,
     long Queued,
     long Indexed,
     long Reused,

@@ -19,6 +19,7 @@ public sealed class StorageClient : IAsyncDisposable
     public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(10);
 
     private const int MaxErrorLength = 4000;
+    private static readonly TimeSpan IndexLockPollInterval = TimeSpan.FromMilliseconds(200);
     private readonly bool _ownsDataSource;
 
     static StorageClient()
@@ -90,7 +91,7 @@ public sealed class StorageClient : IAsyncDisposable
         var collection = await ReadCollectionAsync(connection, transaction, name, cancellationToken)
             ?? throw new InvalidOperationException($"collection '{name}' vanished while being opened");
         if (createdId is not null)
-            await connection.ExecuteAsync(Command(StorageSql.CreateIndex(collection), null, transaction, cancellationToken));
+            await connection.ExecuteAsync(Command(StorageSql.CreateIndex(collection, concurrently: false), null, transaction, cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         EnsureMatches(collection, modelId, embeddingDim, precision);
         return collection;
@@ -105,25 +106,50 @@ public sealed class StorageClient : IAsyncDisposable
 
     /// <summary>Drops the collection's HNSW index, e.g. before a bulk load (building once is faster than inserting into the graph).</summary>
     public Task DropSearchIndexAsync(Collection collection, CancellationToken cancellationToken = default) =>
-        WithIndexLockAsync(collection, StorageSql.DropIndex(collection), cancellationToken);
+        WithIndexLockAsync(collection, connection =>
+            connection.ExecuteAsync(Command(StorageSql.DropIndex(collection), null, null, cancellationToken, timeoutSeconds: 0)), cancellationToken);
 
-    /// <summary>Creates the collection's HNSW index if it is missing (after <see cref="DropSearchIndexAsync"/>).</summary>
+    /// <summary>Creates the collection's HNSW index if it is missing or was left invalid by a failed build.</summary>
     public Task EnsureSearchIndexAsync(Collection collection, CancellationToken cancellationToken = default) =>
-        WithIndexLockAsync(collection, StorageSql.CreateIndex(collection), cancellationToken);
+        WithIndexLockAsync(collection, async connection =>
+        {
+            var valid = await connection.ExecuteScalarAsync<bool?>(Command(StorageSql.IndexValidity, new { name = StorageSql.IndexName(collection) }, null, cancellationToken));
+            if (valid == false)
+            {
+                // A CONCURRENTLY build that died leaves an INVALID index, which IF NOT EXISTS would keep for good.
+                await connection.ExecuteAsync(Command(StorageSql.DropIndex(collection), null, null, cancellationToken, timeoutSeconds: 0));
+            }
+
+            // Parallel build workers share maintenance_work_mem; the graph should fit in it.
+            await connection.ExecuteAsync(Command("SET maintenance_work_mem = '1GB'", null, null, cancellationToken));
+            await connection.ExecuteAsync(Command(StorageSql.CreateIndex(collection), null, null, cancellationToken, timeoutSeconds: 0));
+            await connection.ExecuteAsync(Command("RESET maintenance_work_mem", null, null, cancellationToken));
+        }, cancellationToken);
 
     /// <summary>
-    /// Runs one index DDL statement under a per-collection advisory lock: two workers finishing together would otherwise
-    /// race in CREATE INDEX IF NOT EXISTS, which does not guard against a concurrent creation (a duplicate pg_class key).
+    /// Runs index DDL under a per-collection session advisory lock. The DDL is CONCURRENTLY (so other collections keep
+    /// loading and searching the shared table meanwhile), which cannot run in a transaction, hence a session lock; it
+    /// serialises two workers finishing together, which would otherwise race in CREATE INDEX IF NOT EXISTS.
     /// </summary>
-    private async Task WithIndexLockAsync(Collection collection, string ddl, CancellationToken cancellationToken)
+    private async Task WithIndexLockAsync(Collection collection, Func<NpgsqlConnection, Task> ddl, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(Command(StorageSql.LockCollectionIndex, new { collectionId = collection.Id }, transaction, cancellationToken, timeoutSeconds: 0));
-        // Parallel build workers share maintenance_work_mem; the graph should fit in it.
-        await connection.ExecuteAsync(Command("SET LOCAL maintenance_work_mem = '1GB'", null, transaction, cancellationToken));
-        await connection.ExecuteAsync(Command(ddl, null, transaction, cancellationToken, timeoutSeconds: 0));
-        await transaction.CommitAsync(cancellationToken);
+        var key = new { collectionId = collection.Id };
+        // Poll rather than block in pg_advisory_lock: a session waiting inside a statement holds a snapshot, and a
+        // CONCURRENTLY build waits for every older snapshot, so a blocked second worker and the builder would deadlock.
+        while (!await connection.ExecuteScalarAsync<bool>(Command(StorageSql.TryLockCollectionIndex, key, null, cancellationToken)))
+        {
+            await Task.Delay(IndexLockPollInterval, cancellationToken);
+        }
+
+        try
+        {
+            await ddl(connection);
+        }
+        finally
+        {
+            await connection.ExecuteAsync(Command(StorageSql.UnlockCollectionIndex, key, null, CancellationToken.None));
+        }
     }
 
     // ---- crawl and work queue ----
@@ -275,10 +301,10 @@ public sealed class StorageClient : IAsyncDisposable
     }
 
     public Task SetTextAsync(long assetId, TextItemKind kind, string text, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(StorageSql.UpsertText, new { assetId, kind = kind.ToString().ToLowerInvariant(), text }, cancellationToken);
+        SetTextsAsync([(assetId, kind, text)], cancellationToken);
 
     public Task PutThumbnailAsync(byte[] contentHash, byte[] webp, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(StorageSql.PutThumbnail, new { contentHash, webp }, cancellationToken);
+        PutThumbnailsAsync([(contentHash, webp)], cancellationToken);
 
     /// <summary>Upserts many texts in one statement (the indexer's flushes).</summary>
     public Task SetTextsAsync(IReadOnlyList<(long AssetId, TextItemKind Kind, string Text)> texts, CancellationToken cancellationToken = default) =>
@@ -297,11 +323,11 @@ public sealed class StorageClient : IAsyncDisposable
             webps = thumbnails.Select(t => t.Webp).ToArray(),
         }, cancellationToken);
 
-    /// <summary>Whether the collection's HNSW index exists (it is dropped during bulk loads and built once at the end).</summary>
+    /// <summary>Whether the collection's HNSW index exists and is valid (it is dropped during bulk loads and built once at the end).</summary>
     public async Task<bool> HasSearchIndexAsync(Collection collection, CancellationToken cancellationToken = default)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(Command(StorageSql.IndexExists, new { name = StorageSql.IndexName(collection) }, null, cancellationToken));
+        return await connection.ExecuteScalarAsync<bool?>(Command(StorageSql.IndexValidity, new { name = StorageSql.IndexName(collection) }, null, cancellationToken)) == true;
     }
 
     public async Task<byte[]?> GetThumbnailAsync(byte[] contentHash, CancellationToken cancellationToken = default)

@@ -135,16 +135,7 @@ internal static class StorageSql
         ORDER BY updated_at DESC LIMIT @limit
         """;
 
-    public const string PutThumbnail = """
-        INSERT INTO thumbnails (content_hash, webp) VALUES (@contentHash, @webp) ON CONFLICT (content_hash) DO NOTHING
-        """;
-
     public const string GetThumbnail = "SELECT webp FROM thumbnails WHERE content_hash = @contentHash";
-
-    public const string UpsertText = """
-        INSERT INTO text_items (asset_id, kind, text) VALUES (@assetId, @kind, @text)
-        ON CONFLICT (asset_id, kind) DO UPDATE SET text = excluded.text
-        """;
 
     // One statement per flush instead of one round trip per row; the last row wins for a repeated key, as it would row by row.
     public const string UpsertTexts = """
@@ -161,10 +152,15 @@ internal static class StorageSql
         ON CONFLICT (content_hash) DO NOTHING
         """;
 
-    // Two-key advisory lock: the class key ('MMSI') keeps it apart from the migrations' lock.
-    public const string LockCollectionIndex = "SELECT pg_advisory_xact_lock(1296909129, @collectionId)";
+    // Two-key session advisory lock: the class key ('MMSI') keeps it apart from the migrations' lock.
+    public const string TryLockCollectionIndex = "SELECT pg_try_advisory_lock(1296909129, @collectionId)";
 
-    public const string IndexExists = "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = @name)";
+    public const string UnlockCollectionIndex = "SELECT pg_advisory_unlock(1296909129, @collectionId)";
+
+    // NULL when the index does not exist, false when a failed concurrent build left it invalid.
+    public const string IndexValidity = """
+        SELECT i.indisvalid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = @name
+        """;
 
     public const string SearchText = """
         SELECT a.path AS Path, t.kind AS Kind, t.text AS Text, ts_rank(t.tsv, q) AS Rank
@@ -194,11 +190,12 @@ internal static class StorageSql
     /// One partial HNSW index per collection over the shared table. The cast to the collection's dimension
     /// also rejects an embedding of the wrong size at insert time.
     /// </summary>
-    public static string CreateIndex(Collection c) =>
-        $"CREATE INDEX IF NOT EXISTS {IndexName(c)} ON embeddings USING hnsw ({IndexedExpression(c)} {VectorType(c.Precision)}_cosine_ops) " +
+    /// <summary>CONCURRENTLY except inside a transaction (a new collection's index, empty, is built with the collection).</summary>
+    public static string CreateIndex(Collection c, bool concurrently = true) =>
+        $"CREATE INDEX {(concurrently ? "CONCURRENTLY " : "")}IF NOT EXISTS {IndexName(c)} ON embeddings USING hnsw ({IndexedExpression(c)} {VectorType(c.Precision)}_cosine_ops) " +
         $"WITH (m = {Int(HnswM)}, ef_construction = {Int(HnswEfConstruction)}) WHERE collection_id = {Int(c.Id)}";
 
-    public static string DropIndex(Collection c) => $"DROP INDEX IF EXISTS {IndexName(c)}";
+    public static string DropIndex(Collection c) => $"DROP INDEX CONCURRENTLY IF EXISTS {IndexName(c)}";
 
     /// <summary>
     /// The k nearest contents. ORDER BY is the distance alone, exactly the indexed expression, and the
