@@ -12,7 +12,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Training pairs: a folder (photo.jpg + photo.txt) or a .jsonl/.csv manifest", Required = true };
-        var init = new Option<string>("--init") { Description = "Model folder to fine-tune, or a config.json to train from scratch", Required = true };
+        var init = new Option<string>("--init") { Description = "Model to fine-tune (folder or Hub id), or a config.json to train from scratch", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder (Hugging Face layout; checkpoints in OUT/checkpoint)", Required = true };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "Folder with the tokenizer files (default: the --init folder or the config's folder)" };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data", DefaultValueFactory = _ => 10 };
@@ -37,12 +37,17 @@ internal static class TrainCommand
             data, init, output, tokenizer, epochs, batchSize, learningRate, warmup, weightDecay, accumulate, freeze, projectionsOnly,
             evalData, resume, seed, checkpointEvery, shift, zoom, saveFp16, device, dtype,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
+            // A folder or config.json as given; anything else is a model id, resolved (and downloaded) like --model.
+            var initArgument = parse.GetValue(init)!;
+            var initPath = File.Exists(initArgument) || Directory.Exists(initArgument)
+                ? initArgument
+                : (await ModelResolution.ResolveAsync(initArgument, cancellationToken)).Directory;
             var job = new TrainingJob
             {
                 Data = parse.GetValue(data)!,
-                Init = parse.GetValue(init)!,
+                Init = initPath,
                 Output = parse.GetValue(output)!,
                 Tokenizer = parse.GetValue(tokenizer),
                 EvalData = parse.GetValue(evalData),
@@ -65,7 +70,7 @@ internal static class TrainCommand
                     Compute = ResolveTrainingCompute(parse.GetValue(device)!, parse.GetValue(dtype)!),
                 },
             };
-            return Task.FromResult(Run(job, cancellationToken));
+            return Run(job, cancellationToken);
         });
         return command;
     }
