@@ -62,12 +62,9 @@ public sealed class ImagePreprocessor
     /// <param name="name">Names the image in error messages (e.g. the upload's file name).</param>
     public void Preprocess(ReadOnlySpan<byte> encoded, Span<float> destination, string name = "<upload>")
     {
-        CheckDestination(destination);
+        // Size first, so an oversized upload is refused before it is copied for libvips.
         ImageDecoder.CheckBuffer(encoded.Length, name, Options.MaxFileBytes);
-        using var image = BmpDecoder.IsBmp(encoded)
-            ? BmpDecoder.Decode(encoded, name, Options)
-            : ImageDecoder.Decode(name, encoded.ToArray(), Config.ShortestEdge, Options);
-        Preprocess(image, destination);
+        Preprocess(encoded.ToArray(), destination, name);
     }
 
     /// <summary>
