@@ -33,7 +33,7 @@ internal sealed class HnswBuildMonitor(NpgsqlDataSource dataSource, TimeSpan int
         {
             await Task.Delay(interval, cancellationToken);
             await using var command = dataSource.CreateCommand(
-                "SELECT phase, tuples_done, tuples_total FROM pg_stat_progress_create_index WHERE command = 'CREATE INDEX' LIMIT 1");
+                "SELECT phase, tuples_done, tuples_total FROM pg_stat_progress_create_index WHERE command LIKE 'CREATE INDEX%' LIMIT 1");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {

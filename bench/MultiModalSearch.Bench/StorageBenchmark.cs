@@ -48,13 +48,17 @@ internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim, Time
         var buildMinutes = 145.0 * rows / 100000 * (1 + (0.3 * Math.Log10(Math.Max(1, rows / 100000.0)))) / 60;
         Console.Error.WriteLine($"storage: {rows} rows x {dim}: expect roughly {2 * (copyMinutes + buildMinutes):F1} min on 2 cores " +
                                 $"(per type: COPY {copyMinutes:F1} min, HNSW build {buildMinutes:F1} min); progress follows");
-        // An HNSW graph costs about the vector plus 2m neighbour links per row; past maintenance_work_mem the build goes to disk.
-        var graphGiB = rows * ((dim * 4.0) + (2 * 16 * 8)) / (1 << 30);
-        if (graphGiB > 1)
+        // Past maintenance_work_mem the build goes on on disk, several times slower; the product sizes the setting to the graph, up to a cap.
+        var graphBytes = HnswBuildMemory.GraphBytes(rows, dim, EmbeddingPrecision.Full);
+        if (graphBytes > BuildMemory.Cap)
         {
-            Console.Error.WriteLine($"storage: the vector graph (~{graphGiB:F1} GiB) exceeds maintenance_work_mem (1GB, as the product sets it): expect that build to slow down once it is full");
+            Console.Error.WriteLine($"storage: the vector graph (~{graphBytes / (double)HnswBuildMemory.GiB:F1} GiB) exceeds the build memory cap ({BuildMemory.Cap / (double)HnswBuildMemory.GiB:F1} GiB): expect that build to slow down once it is full");
         }
     }
+
+    /// <summary>The product's default for a server on this machine (the embedded cluster), unless $MMS_INDEX_BUILD_MEMORY says otherwise.</summary>
+    private static HnswBuildMemory BuildMemory { get; } =
+        Environment.GetEnvironmentVariable("MMS_INDEX_BUILD_MEMORY") is { Length: > 0 } text ? HnswBuildMemory.Parse(text) : HnswBuildMemory.ForLocalServer();
 
     private float[][] Generate(ClusteredVectors generator)
     {
@@ -70,6 +74,7 @@ internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim, Time
         try
         {
             await using var storage = await StorageClient.OpenAsync(connection);
+            storage.BuildMemory = BuildMemory;
             var collection = await storage.OpenCollectionAsync($"storage-{precision}", "bench-random", dim, precision);
             var vectorType = StorageSql.VectorType(precision);
             await storage.DropSearchIndexAsync(collection);
@@ -206,7 +211,7 @@ internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim, Time
             ]).ToList(),
         [
             $"{Centres} clusters (synthetic unit vectors, seeded), {Queries} queries from the same distribution, exact float32 neighbours as truth",
-            $"HNSW m {StorageSql.HnswM}, ef_construction {StorageSql.HnswEfConstruction}, maintenance_work_mem 1GB (the product's settings); each type in a fresh database; {Environment.ProcessorCount} cores",
+            $"HNSW m {StorageSql.HnswM}, ef_construction {StorageSql.HnswEfConstruction}, maintenance_work_mem sized to the graph up to {BuildMemory.Cap / (double)HnswBuildMemory.GiB:F1} GiB (the product's embedded default); each type in a fresh database; {Environment.ProcessorCount} cores",
         ]);
     }
 }

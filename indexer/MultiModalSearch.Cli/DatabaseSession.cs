@@ -25,24 +25,43 @@ internal sealed class DatabaseSession : IAsyncDisposable
 
     public static async Task<DatabaseSession> OpenAsync(string? connectionString, CancellationToken cancellationToken)
     {
+        var configuredMemory = ConfiguredBuildMemory();
         var url = string.IsNullOrWhiteSpace(connectionString) ? Environment.GetEnvironmentVariable("MMS_DATABASE_URL") : connectionString;
         if (!string.IsNullOrWhiteSpace(url))
         {
             var normalized = PostgresConnectionString.Normalize(url);
             var builder = new NpgsqlConnectionStringBuilder(normalized);
-            return new DatabaseSession(await StorageClient.OpenAsync(normalized, cancellationToken: cancellationToken), null, $"{builder.Host}/{builder.Database}");
+            var external = await StorageClient.OpenAsync(normalized, cancellationToken: cancellationToken);
+            external.BuildMemory = configuredMemory ?? HnswBuildMemory.ExternalDefault;
+            return new DatabaseSession(external, null, $"{builder.Host}/{builder.Database}");
         }
 
         var embedded = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { DataDirectory = Environment.GetEnvironmentVariable("MMS_DATA_DIR") }, cancellationToken);
         try
         {
             var storage = await StorageClient.OpenAsync(embedded.ConnectionString, cancellationToken: cancellationToken);
+            storage.BuildMemory = configuredMemory ?? HnswBuildMemory.ForLocalServer();
             return new DatabaseSession(storage, embedded, $"embedded PostgreSQL in {embedded.DataDirectory}");
         }
         catch
         {
             await embedded.StopAsync();
             throw;
+        }
+    }
+
+    /// <summary>$MMS_INDEX_BUILD_MEMORY caps what an HNSW build may ask the server for (default: 1GB external, half this machine's memory embedded).</summary>
+    private static HnswBuildMemory? ConfiguredBuildMemory()
+    {
+        var text = Environment.GetEnvironmentVariable("MMS_INDEX_BUILD_MEMORY");
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        try
+        {
+            return HnswBuildMemory.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"MMS_INDEX_BUILD_MEMORY: {e.Message}", e);
         }
     }
 

@@ -160,8 +160,6 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         "unix_socket_permissions = 0700",
         $"port = {Port.ToString(CultureInfo.InvariantCulture)}",
         "max_connections = 200",
-        // HNSW builds are much faster when the graph fits in memory.
-        "maintenance_work_mem = '1GB'",
         "") ;
 
     /// <summary>Takes the socket directory and port from postmaster.pid, so a server started with other settings is still found.</summary>

@@ -120,11 +120,23 @@ public sealed class StorageClient : IAsyncDisposable
                 await connection.ExecuteAsync(Command(StorageSql.DropIndex(collection), null, null, cancellationToken, timeoutSeconds: 0));
             }
 
-            // Parallel build workers share maintenance_work_mem; the graph should fit in it.
-            await connection.ExecuteAsync(Command("SET maintenance_work_mem = '1GB'", null, null, cancellationToken));
+            await SizeBuildMemoryAsync(connection, collection, cancellationToken);
             await connection.ExecuteAsync(Command(StorageSql.CreateIndex(collection), null, null, cancellationToken, timeoutSeconds: 0));
             await connection.ExecuteAsync(Command("RESET maintenance_work_mem", null, null, cancellationToken));
         }, cancellationToken);
+
+    /// <summary>The limit on <c>maintenance_work_mem</c> an index build may ask for (<see cref="HnswBuildMemory"/>).</summary>
+    public HnswBuildMemory BuildMemory { get; set; } = HnswBuildMemory.ExternalDefault;
+
+    /// <summary>The graph should fit in maintenance_work_mem (parallel build workers share it), else the build slows several-fold.</summary>
+    private async Task SizeBuildMemoryAsync(NpgsqlConnection connection, Collection collection, CancellationToken cancellationToken)
+    {
+        var rows = await connection.ExecuteScalarAsync<long>(Command(StorageSql.CountEmbeddings, new { collectionId = collection.Id }, null, cancellationToken, timeoutSeconds: 0));
+        var serverBytes = await connection.ExecuteScalarAsync<long>(Command(StorageSql.MaintenanceWorkMemBytes, null, null, cancellationToken));
+        var kilobytes = BuildMemory.SettingKilobytes(rows, collection.EmbeddingDim, collection.Precision, serverBytes);
+        if (kilobytes is { } kB)
+            await connection.ExecuteAsync(Command(StorageSql.SetMaintenanceWorkMem(kB), null, null, cancellationToken));
+    }
 
     /// <summary>
     /// Runs index DDL under a per-collection session advisory lock. The DDL is CONCURRENTLY (so other collections keep

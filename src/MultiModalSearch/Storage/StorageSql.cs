@@ -215,6 +215,13 @@ internal static class StorageSql
         ORDER BY n.distance
         """;
 
+    public const string CountEmbeddings = "SELECT count(*) FROM embeddings WHERE collection_id = @collectionId";
+
+    // pg_settings reports maintenance_work_mem in kB.
+    public const string MaintenanceWorkMemBytes = "SELECT setting::bigint * 1024 FROM pg_settings WHERE name = 'maintenance_work_mem'";
+
+    public static string SetMaintenanceWorkMem(long kilobytes) => $"SET maintenance_work_mem = '{kilobytes.ToString(CultureInfo.InvariantCulture)}kB'";
+
     public static string SetEfSearch(int efSearch) => "SET LOCAL hnsw.ef_search = " + Int(efSearch);
 
     public const string CreateStage = """
