@@ -41,11 +41,11 @@ internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim, Time
         Report(results);
     }
 
-    /// <summary>Rough, from docs/storage.md (100k rows: COPY 8.5k-14k rows/s, build 139-148 s on two loaded cores).</summary>
+    /// <summary>Rough, from docs/benchmarks.md (2 cores: COPY about 20k rows/s; a graph that fits in memory builds at about 100k rows/min).</summary>
     private void PrintEstimate()
     {
-        var copyMinutes = rows / 10000.0 / 60;
-        var buildMinutes = 145.0 * rows / 100000 * (1 + (0.3 * Math.Log10(Math.Max(1, rows / 100000.0)))) / 60;
+        var copyMinutes = rows / 20000.0 / 60;
+        var buildMinutes = rows / 100000.0;
         Console.Error.WriteLine($"storage: {rows} rows x {dim}: expect roughly {2 * (copyMinutes + buildMinutes):F1} min on 2 cores " +
                                 $"(per type: COPY {copyMinutes:F1} min, HNSW build {buildMinutes:F1} min); progress follows");
         // Past maintenance_work_mem the build goes on on disk, several times slower; the product sizes the setting to the graph, up to a cap.
