@@ -57,8 +57,7 @@ internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim, Time
     }
 
     /// <summary>The product's default for a server on this machine (the embedded cluster), unless $MMS_INDEX_BUILD_MEMORY says otherwise.</summary>
-    private static HnswBuildMemory BuildMemory { get; } =
-        Environment.GetEnvironmentVariable("MMS_INDEX_BUILD_MEMORY") is { Length: > 0 } text ? HnswBuildMemory.Parse(text) : HnswBuildMemory.ForLocalServer();
+    private static HnswBuildMemory BuildMemory { get; } = HnswBuildMemory.FromEnvironment() ?? HnswBuildMemory.ForLocalServer();
 
     private float[][] Generate(ClusteredVectors generator)
     {

@@ -25,7 +25,8 @@ internal sealed class DatabaseSession : IAsyncDisposable
 
     public static async Task<DatabaseSession> OpenAsync(string? connectionString, CancellationToken cancellationToken)
     {
-        var configuredMemory = ConfiguredBuildMemory();
+        // Caps what an HNSW build asks the server for; unset: 1GB for an external server, half this machine's memory embedded.
+        var configuredMemory = HnswBuildMemory.FromEnvironment();
         var url = string.IsNullOrWhiteSpace(connectionString) ? Environment.GetEnvironmentVariable("MMS_DATABASE_URL") : connectionString;
         if (!string.IsNullOrWhiteSpace(url))
         {
@@ -47,21 +48,6 @@ internal sealed class DatabaseSession : IAsyncDisposable
         {
             await embedded.StopAsync();
             throw;
-        }
-    }
-
-    /// <summary>$MMS_INDEX_BUILD_MEMORY caps what an HNSW build may ask the server for (default: 1GB external, half this machine's memory embedded).</summary>
-    private static HnswBuildMemory? ConfiguredBuildMemory()
-    {
-        var text = Environment.GetEnvironmentVariable("MMS_INDEX_BUILD_MEMORY");
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        try
-        {
-            return HnswBuildMemory.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new ArgumentException($"MMS_INDEX_BUILD_MEMORY: {e.Message}", e);
         }
     }
 

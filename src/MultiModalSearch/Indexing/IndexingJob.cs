@@ -300,11 +300,8 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
             return;
         }
 
-        item.Thumbnail = session.Preprocessor.PreprocessWithThumbnail(bytes, destination, item.Work.Path, ThumbnailSize);
-        if (item.Thumbnail is null)
-        {
-            item.Thumbnail = TryThumbnail(bytes, item.Work.Path);
-        }
+        item.Thumbnail = session.Preprocessor.PreprocessWithThumbnail(bytes, destination, item.Work.Path, ThumbnailSize)
+            ?? TryThumbnail(bytes, item.Work.Path);
     }
 
     /// <summary>A preview is a nicety: an image whose preview cannot be made is still indexed, without one.</summary>

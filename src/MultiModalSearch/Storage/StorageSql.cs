@@ -188,9 +188,9 @@ internal static class StorageSql
 
     /// <summary>
     /// One partial HNSW index per collection over the shared table. The cast to the collection's dimension
-    /// also rejects an embedding of the wrong size at insert time.
+    /// also rejects an embedding of the wrong size at insert time. CONCURRENTLY except inside a transaction (a new
+    /// collection's index, empty, is built with the collection).
     /// </summary>
-    /// <summary>CONCURRENTLY except inside a transaction (a new collection's index, empty, is built with the collection).</summary>
     public static string CreateIndex(Collection c, bool concurrently = true) =>
         $"CREATE INDEX {(concurrently ? "CONCURRENTLY " : "")}IF NOT EXISTS {IndexName(c)} ON embeddings USING hnsw ({IndexedExpression(c)} {VectorType(c.Precision)}_cosine_ops) " +
         $"WITH (m = {Int(HnswM)}, ef_construction = {Int(HnswEfConstruction)}) WHERE collection_id = {Int(c.Id)}";
