@@ -1,5 +1,6 @@
 using System.Globalization;
 using MultiModalSearch.Imaging;
+using MultiModalSearch.Inference;
 
 namespace MultiModalSearch.Bench;
 
@@ -127,6 +128,7 @@ internal sealed class IndexBenchmark(BenchPaths paths, string photos, int count,
             $"ratio per run: {string.Join(", ", ratios.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))}",
             $"goal: mms index >= {Goal:P0} of the ceiling; median ratio {ratio:P1}: {(ratio >= Goal ? "MET" : "NOT MET")}",
             "(b) includes thumbnails (the CLI default), SHA-256 and metadata inspection; its database is a fresh one in .mms/bench/postgres",
+            $"glibc allocator tuning (MallocTuning, both legs; MMS_MALLOC_TUNING=off to compare): {MallocTuning.EnsureApplied()}",
         ]);
     }
 }

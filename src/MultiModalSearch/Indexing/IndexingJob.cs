@@ -18,6 +18,7 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
 {
     private const int ThumbnailSize = 256;
     private const long BulkLoadMinimum = 100;
+    private const int PrepareSlice = 8;
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
     private readonly Counters counters = new();
     private readonly Dictionary<string, IndexItem> inFlight = new(StringComparer.Ordinal);
@@ -187,32 +188,69 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         await writer; // surfaces a database failure as the cause, rather than the cancellation it triggered
     }
 
-    /// <summary>Claims pending assets chunk by chunk and yields those whose content still needs the model.</summary>
+    /// <summary>
+    /// Yields the claimed assets whose content still needs the model. Claiming, reading, hashing and inspecting run one
+    /// claim ahead of the pipeline, so that its decoders never wait on the database or the disk between chunks.
+    /// </summary>
     private async IAsyncEnumerable<IndexItem> ClaimAsync(Task crawl, ChannelWriter<IndexItem> writes, CancellationToken stop, [EnumeratorCancellation] CancellationToken abort)
     {
-        // Claimed files wait in memory until decoded: by default a claim is one batch, at most 64 files (320 MB of
-        // 5 MB photos), plus the few in the pipeline's work queue.
+        // Read files wait in memory until decoded: the queue below holds one claim (by default one batch, at most 64
+        // files: 320 MB of 5 MB photos), plus the slice being read and the few in the pipeline's work queue.
         var claimSize = options.ClaimSize > 0 ? options.ClaimSize : Math.Min(pipelineOptions.BatchSize, 64);
-        while (!stop.IsCancellationRequested)
+        var ready = Channel.CreateBounded<IndexItem>(claimSize);
+        using var finished = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        var producer = Task.Run(() => ClaimAheadAsync(crawl, claimSize, ready.Writer, writes, stop, finished.Token), finished.Token);
+        try
         {
-            var crawlWasDone = crawl.IsCompleted;
-            var claimed = await storage.ClaimAsync(collection, workerId, claimSize, options.Lease, abort);
-            if (claimed.Count == 0)
-            {
-                if (crawlWasDone)
-                {
-                    yield break; // the crawl had finished before this empty claim: nothing is left
-                }
-
-                await Task.WhenAny(crawl, Task.Delay(200, abort));
-                continue;
-            }
-
-            Interlocked.Add(ref counters.Queued, claimed.Count);
-            foreach (var item in await PrepareAsync(claimed, writes, abort))
+            await foreach (var item in ready.Reader.ReadAllAsync(abort))
             {
                 yield return item;
             }
+        }
+        finally
+        {
+            // A consumer that stops early (the pipeline failed) must not leave the producer blocked on a full queue.
+            await finished.CancelAsync();
+            await producer.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Claims chunk by chunk until the work runs out or <paramref name="stop"/>; completes <paramref name="ready"/> either way.</summary>
+    private async Task ClaimAheadAsync(Task crawl, int claimSize, ChannelWriter<IndexItem> ready, ChannelWriter<IndexItem> writes, CancellationToken stop, CancellationToken abort)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var crawlWasDone = crawl.IsCompleted;
+                var claimed = await storage.ClaimAsync(collection, workerId, claimSize, options.Lease, abort);
+                if (claimed.Count == 0)
+                {
+                    if (crawlWasDone)
+                    {
+                        break; // the crawl had finished before this empty claim: nothing is left
+                    }
+
+                    await Task.WhenAny(crawl, Task.Delay(200, abort));
+                    continue;
+                }
+
+                Interlocked.Add(ref counters.Queued, claimed.Count);
+                // Small slices get the first decodes going after a few files rather than after a whole claim.
+                foreach (var slice in claimed.Chunk(PrepareSlice))
+                {
+                    foreach (var item in await PrepareAsync(slice, writes, abort))
+                    {
+                        await ready.WriteAsync(item, abort);
+                    }
+                }
+            }
+
+            ready.TryComplete();
+        }
+        catch (Exception e)
+        {
+            ready.TryComplete(e);
         }
     }
 

@@ -19,6 +19,7 @@ public sealed class ImageEmbeddingPipeline<TInput>(ClipEmbedder embedder, ImageL
 
     public async IAsyncEnumerable<EmbeddingResult<TInput>> RunAsync(IAsyncEnumerable<TInput> inputs, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        MallocTuning.EnsureApplied();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = linked.Token;
         var run = new PipelineRun(options, embedder.ImageSize * embedder.ImageSize * 3);

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Text;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
@@ -247,8 +248,23 @@ public sealed class StorageClient : IAsyncDisposable
         {
             collectionId = collection.Id,
             assetId,
-            error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error,
+            error = StorableText(error.Length > MaxErrorLength ? error[..MaxErrorLength] : error),
         }, cancellationToken);
+
+    /// <summary>
+    /// PostgreSQL text holds neither NUL nor a lone UTF-16 surrogate, and an error message can carry both (bytes a
+    /// hostile file put into a decoder's message, a cut in the middle of a pair): either would fail the whole flush.
+    /// </summary>
+    internal static string StorableText(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') && !text.Contains('\0', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        // The UTF-8 round trip turns unpaired surrogates into U+FFFD and keeps valid pairs.
+        return Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)).Replace('\0', '\uFFFD');
+    }
 
     /// <summary>Marks these paths removed (deleted files). Returns how many were not removed already.</summary>
     public Task<int> MarkRemovedAsync(Collection collection, IEnumerable<string> paths, CancellationToken cancellationToken = default) =>

@@ -22,7 +22,8 @@ public sealed class IndexingJobCrashTests(PostgresFixture fixture, ITestOutputHe
         var connectionString = await fixture.CreateDatabaseAsync();
         await using var storage = await StorageClient.OpenAsync(connectionString);
         const string collection = "crash";
-        var files = IndexingJobTestImages.WriteArchive(archive.Path, 240).ToList();
+        // Enough files that no run finishes before its kill: the tiny model indexes a few hundred files a second.
+        var files = IndexingJobTestImages.WriteArchive(archive.Path, 400).ToList();
         files.AddRange(CopyFiles(files.Take(12), Path.Combine(archive.Path, "copies")));
         var distinct = files.Select(IndexingJobHarness.Sha256Hex).Distinct(StringComparer.Ordinal).Count();
         var seed = Environment.TickCount;
@@ -40,11 +41,11 @@ public sealed class IndexingJobCrashTests(PostgresFixture fixture, ITestOutputHe
             if (afterProgress)
             {
                 await WaitForProgressAsync(storage, collection, before, child);
-                await Task.Delay(random.Next(0, 400));
+                await Task.Delay(random.Next(0, 150));
             }
             else
             {
-                await Task.Delay(random.Next(300, 3000));
+                await Task.Delay(random.Next(300, 2000));
             }
 
             await child.KillAsync();

@@ -98,6 +98,21 @@ public sealed class StorageClientWorkQueueTests(PostgresFixture fixture)
         Assert.Contains("truncated", failure.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AFailureMessageWithNulBytesOrBrokenSurrogatesIsStoredReadably()
+    {
+        await using var client = await fixture.ClientForAsync(nameof(StorageClientWorkQueueTests));
+        var collection = await client.OpenCollectionAsync(StorageTestData.UniqueName("hostile-error"), "m", Dim);
+        await client.UpsertCrawlAsync(collection, [StorageTestData.Entry("/x.gif")]);
+        var claimed = Assert.Single(await client.ClaimAsync(collection, "w", 1));
+
+        await client.MarkFailedAsync(collection, claimed.AssetId, "bad GIF: \0\0 version 8\uD800 \U0001F600 end");
+
+        var failure = Assert.Single(await client.GetRecentFailuresAsync(collection));
+        Assert.Equal("bad GIF: \uFFFD\uFFFD version 8\uFFFD \U0001F600 end", failure.Error);
+        Assert.Equal(1, (await client.GetStatusAsync(collection)).Failed);
+    }
+
     private static async Task<List<long>> DrainAsync(StorageClient client, Collection collection, string worker)
     {
         var mine = new List<long>();
