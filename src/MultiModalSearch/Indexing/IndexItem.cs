@@ -7,7 +7,16 @@ internal sealed class IndexItem(WorkItem work)
 {
     public WorkItem Work { get; } = work;
 
-    public byte[] Hash { get; set; } = [];
+    /// <summary>SHA-256 of the file; setting it also sets <see cref="HashKey"/>, which the run looks up several times per file.</summary>
+    public byte[] Hash
+    {
+        get;
+        set
+        {
+            field = value;
+            HashKey = Convert.ToHexString(value);
+        }
+    } = [];
 
     /// <summary>The file as read and hashed, kept until it is decoded: the model then sees exactly the hashed bytes.</summary>
     public byte[]? Bytes { get; set; }
@@ -25,7 +34,7 @@ internal sealed class IndexItem(WorkItem work)
     /// <summary>Other paths with this content met while this one was in flight: recorded with it, embedded once.</summary>
     public List<IndexItem> Duplicates { get; } = [];
 
-    public string HashKey => Convert.ToHexString(Hash);
+    public string HashKey { get; private set; } = "";
 
     public AssetResult ToResult() => new(
         Work.AssetId, Hash, Details?.MediaType, Details?.Width, Details?.Height, Details?.TakenAt,
