@@ -252,8 +252,9 @@ public sealed class StorageClient : IAsyncDisposable
         }, cancellationToken);
 
     /// <summary>
-    /// PostgreSQL text holds neither NUL nor a lone UTF-16 surrogate, and an error message can carry both (bytes a
-    /// hostile file put into a decoder's message, a cut in the middle of a pair): either would fail the whole flush.
+    /// PostgreSQL text holds neither NUL nor a lone UTF-16 surrogate, and text that came out of files (error messages,
+    /// captions) can carry both: bytes a hostile file put into a decoder's message, a cut in the middle of a pair.
+    /// Either would fail the whole flush, so every such text is made storable here, at the boundary.
     /// </summary>
     internal static string StorableText(string text)
     {
@@ -340,7 +341,7 @@ public sealed class StorageClient : IAsyncDisposable
         {
             assetIds = texts.Select(t => t.AssetId).ToArray(),
             kinds = texts.Select(t => t.Kind.ToString().ToLowerInvariant()).ToArray(),
-            texts = texts.Select(t => t.Text).ToArray(),
+            texts = texts.Select(t => StorableText(t.Text)).ToArray(),
         }, cancellationToken);
 
     /// <summary>Stores many thumbnails in one statement; contents that already have one keep it.</summary>

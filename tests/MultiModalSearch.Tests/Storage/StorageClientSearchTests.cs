@@ -99,6 +99,18 @@ public sealed class StorageClientSearchTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task ACaptionWithNulBytesOrBrokenSurrogatesIsStoredReadably()
+    {
+        await using var client = await fixture.ClientForAsync(nameof(StorageClientSearchTests));
+        var collection = await client.OpenCollectionAsync(StorageTestData.UniqueName("hostile-text"), "m", Dim);
+        var indexed = await StorageTestData.IndexAsync(client, collection, [("/dogs.jpg", "dogs", StorageTestData.UnitVectors(1, Dim, 6)[0])]);
+
+        await client.SetTextsAsync([(indexed[0].AssetId, TextItemKind.Caption, "dogs \0 on a beach \uD800")]);
+
+        Assert.Equal("dogs \uFFFD on a beach \uFFFD", Assert.Single(await client.SearchTextAsync(collection, "dogs beach")).Text);
+    }
+
+    [Fact]
     public async Task ThumbnailsAreKeptPerContent()
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientSearchTests));
