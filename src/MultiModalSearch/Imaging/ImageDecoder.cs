@@ -48,13 +48,60 @@ internal static class ImageDecoder
                 $"the image is {width}x{height} = {width * height} pixels to decode, over the limit of {options.MaxPixels} (ImageDecodeOptions.MaxPixels); refused before decoding");
     }
 
-    /// <summary>Opens only the header (libvips is lazy) and hands it to <paramref name="use"/>.</summary>
-    public static T WithHeader<T>(string source, byte[]? buffer, ImageDecodeOptions options, Func<Image, T> use)
+    /// <summary>Opens only the file's header (libvips is lazy) and hands it to <paramref name="use"/>.</summary>
+    public static T WithFileHeader<T>(string path, Func<Image, T> use) => WithHeader(path, (Source?)null, use);
+
+    /// <summary>As <see cref="WithFileHeader"/>, for encoded bytes in memory; <paramref name="name"/> is for messages.</summary>
+    public static T WithHeader<T>(string name, ReadOnlySpan<byte> data, Func<Image, T> use)
+    {
+        VipsRuntime.EnsureConfigured();
+        using var memory = Copy(name, data);
+        return WithHeader(name, memory, use);
+    }
+
+    /// <param name="targetShortSide">Resize target; decides whether JPEG shrink-on-load is safe.</param>
+    public static DecodedImage DecodeFile(string path, int targetShortSide, ImageDecodeOptions options) =>
+        Decode(path, (Source?)null, targetShortSide, options);
+
+    /// <summary>As <see cref="DecodeFile"/>, for encoded bytes in memory; <paramref name="name"/> is for messages.</summary>
+    /// <param name="alsoUse">
+    /// Given the decoded pixels as an in-memory libvips image (the layout of the result, before orientation) and the
+    /// orientation the result gets, for more libvips work on the same decode (a thumbnail).
+    /// </param>
+    public static DecodedImage Decode(string name, ReadOnlySpan<byte> data, int targetShortSide, ImageDecodeOptions options, Action<Image, PixelLayout, int>? alsoUse = null)
+    {
+        VipsRuntime.EnsureConfigured();
+        // Released after the images that read from it, which Decode disposes before returning.
+        using var memory = Copy(name, data);
+        return Decode(name, memory, targetShortSide, options, alsoUse);
+    }
+
+    /// <summary>
+    /// One copy of the bytes, into a libvips-owned blob that both opens of a shrunk JPEG share. NetVips' NewFromBuffer
+    /// would copy the whole file on every open and register each copy as GC memory pressure, which induced a gen-2
+    /// collection every few photos in the indexer.
+    /// </summary>
+    private static Source Copy(string name, ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+            throw ImageDecodeException.For(name, "the data is empty (0 bytes)");
+        try
+        {
+            return Source.NewFromMemory(data);
+        }
+        catch (VipsException e)
+        {
+            throw ImageDecodeException.For(name, Cause(e), e);
+        }
+    }
+
+    /// <param name="memory">The encoded bytes, or null to read the file <paramref name="source"/>.</param>
+    private static T WithHeader<T>(string source, Source? memory, Func<Image, T> use)
     {
         VipsRuntime.EnsureConfigured();
         try
         {
-            using var image = Open(source, buffer, null);
+            using var image = Open(source, memory, null);
             return use(image);
         }
         catch (VipsException e)
@@ -63,24 +110,30 @@ internal static class ImageDecoder
         }
     }
 
-    /// <param name="buffer">Encoded bytes, or null to read the file <paramref name="source"/>.</param>
-    /// <param name="targetShortSide">Resize target; decides whether JPEG shrink-on-load is safe.</param>
-    public static DecodedImage Decode(string source, byte[]? buffer, int targetShortSide, ImageDecodeOptions options)
+    private static DecodedImage Decode(string source, Source? memory, int targetShortSide, ImageDecodeOptions options, Action<Image, PixelLayout, int>? alsoUse = null)
     {
         VipsRuntime.EnsureConfigured();
         var owned = new List<Image>(4);
         try
         {
-            var image = Track(owned, Open(source, buffer, null));
+            var image = Track(owned, Open(source, memory, null));
             int shrink = ChooseShrink(image, targetShortSide, options);
             long decodedW = (image.Width + shrink - 1) / shrink;
             long decodedH = (image.Height + shrink - 1) / shrink;
             CheckPixels(decodedW, decodedH, options, source);
             if (shrink > 1)
-                image = Track(owned, Open(source, buffer, new VOption { { "shrink", shrink } }));
+                image = Track(owned, Open(source, memory, new VOption { { "shrink", shrink } }));
 
             int orientation = options.ApplyExifOrientation ? OrientationOf(image) : 1;
             var ready = ToPillowLayout(image, owned, out var layout, out bool palette);
+            if (alsoUse is not null)
+            {
+                // Rendered once into memory that both uses read. Made by libvips, this image carries no NetVips memory
+                // pressure: one wrapped around our own pixel buffer would, and induced a gen-2 collection every few photos.
+                ready = Track(owned, ready.CopyMemory());
+                alsoUse(ready, layout, orientation);
+            }
+
             IntPtr pixels = ready.WriteToMemory(out ulong size);
             var decoded = DecodedImage.FromVips(pixels, ready.Width, ready.Height, layout, palette);
             if (size != (ulong)ready.Width * (ulong)ready.Height * (ulong)decoded.Bands)
@@ -126,14 +179,14 @@ internal static class ImageDecoder
         return o is >= 1 and <= 8 ? o : 1;
     }
 
-    private static Image Open(string source, byte[]? buffer, VOption? extra)
+    private static Image Open(string source, Source? memory, VOption? extra)
     {
         // Sequential: decode top to bottom in one pass without keeping the whole file mapped;
         // FailOn.Truncated: a cut-off file is an error, as in Pillow (LOAD_TRUNCATED_IMAGES off),
         // while harmless libjpeg warnings (extraneous bytes) do not reject a photo.
-        return buffer is null
+        return memory is null
             ? Image.NewFromFile(source, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated, kwargs: extra)
-            : Image.NewFromBuffer(buffer, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated, kwargs: extra);
+            : Image.NewFromSource(memory, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated, kwargs: extra);
     }
 
     private static int ChooseShrink(Image header, int target, ImageDecodeOptions options)

@@ -48,7 +48,7 @@ public sealed class ImagePreprocessor
         ImageDecoder.CheckFile(path, Options.MaxFileBytes);
         using var image = BmpDecoder.IsBmpFile(path)
             ? BmpDecoder.Decode(File.ReadAllBytes(path), path, Options)
-            : ImageDecoder.Decode(path, null, Config.ShortestEdge, Options);
+            : ImageDecoder.DecodeFile(path, Config.ShortestEdge, Options);
         Preprocess(image, destination);
     }
 
@@ -62,40 +62,38 @@ public sealed class ImagePreprocessor
     /// <param name="name">Names the image in error messages (e.g. the upload's file name).</param>
     public void Preprocess(ReadOnlySpan<byte> encoded, Span<float> destination, string name = "<upload>")
     {
-        // Size first, so an oversized upload is refused before it is copied for libvips.
-        ImageDecoder.CheckBuffer(encoded.Length, name, Options.MaxFileBytes);
-        Preprocess(encoded.ToArray(), destination, name);
+        using var image = DecodeBuffer(encoded, destination, name);
+        Preprocess(image, destination);
     }
 
     /// <summary>
     /// Like <see cref="Preprocess(ReadOnlySpan{byte}, Span{float}, string)"/>, and also a WebP thumbnail (longest side at
     /// most <paramref name="thumbnailSize"/>) from the same decoded pixels, so the indexer decodes each file once. Null
-    /// for CMYK images, whose preview needs a colour conversion the decoded pixels do not carry.
+    /// when libvips could not make the preview (the pixels are still good).
     /// </summary>
-    public byte[]? PreprocessWithThumbnail(byte[] encoded, Span<float> destination, string name, int thumbnailSize)
+    public byte[]? PreprocessWithThumbnail(ReadOnlySpan<byte> encoded, Span<float> destination, string name, int thumbnailSize)
     {
-        using var image = DecodeBuffer(encoded, destination, name);
-        // Before preprocessing: it premultiplies alpha in place.
-        var thumbnail = WebpThumbnail.CanEncode(image) ? WebpThumbnail.FromDecoded(image, thumbnailSize, name) : null;
+        byte[]? thumbnail = null;
+        using var image = DecodeBuffer(encoded, destination, name,
+            (pixels, layout, orientation) => thumbnail = WebpThumbnail.TryFromVips(pixels, layout, orientation, thumbnailSize));
+        if (BmpDecoder.IsBmp(encoded))
+        {
+            // Decoded without libvips. Before preprocessing, which premultiplies alpha in place.
+            thumbnail = WebpThumbnail.FromDecoded(image, thumbnailSize, name);
+        }
+
         Preprocess(image, destination);
         return thumbnail;
     }
 
-    /// <summary>As the span overload, handing the caller's array to libvips without a photo-sized copy.</summary>
-    public void Preprocess(byte[] encoded, Span<float> destination, string name = "<upload>")
+    private DecodedImage DecodeBuffer(ReadOnlySpan<byte> encoded, Span<float> destination, string name, Action<NetVips.Image, PixelLayout, int>? alsoUse = null)
     {
-        using var image = DecodeBuffer(encoded, destination, name);
-        Preprocess(image, destination);
-    }
-
-    private DecodedImage DecodeBuffer(byte[] encoded, Span<float> destination, string name)
-    {
-        ArgumentNullException.ThrowIfNull(encoded);
         CheckDestination(destination);
+        // Size first, so an oversized upload is refused before it is copied for libvips.
         ImageDecoder.CheckBuffer(encoded.Length, name, Options.MaxFileBytes);
         return BmpDecoder.IsBmp(encoded)
             ? BmpDecoder.Decode(encoded, name, Options)
-            : ImageDecoder.Decode(name, encoded, Config.ShortestEdge, Options);
+            : ImageDecoder.Decode(name, encoded, Config.ShortestEdge, Options, alsoUse);
     }
 
     private void CheckDestination(Span<float> destination)

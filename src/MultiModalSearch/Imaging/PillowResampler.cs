@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace MultiModalSearch.Imaging;
 
@@ -138,6 +139,7 @@ internal static unsafe class PillowResampler
             Buffer.MemoryCopy(src + ((long)(y0 + y) * width + x0) * bands, dst + (long)y * rowBytes, rowBytes, rowBytes);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte Clip8(int value)
     {
         // Arithmetic shift keeps negatives negative, so one clamp covers both ends.

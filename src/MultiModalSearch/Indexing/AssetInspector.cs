@@ -19,14 +19,6 @@ public static class AssetInspector
         return Details(meta, meta.Header ?? FromVips(ImageInfo.Read(data, path)));
     }
 
-    /// <summary>As the span overload, without copying the file when libvips has to read the header.</summary>
-    public static AssetDetails Inspect(byte[] data, string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var meta = EmbeddedMetadata.Read(data);
-        return Details(meta, meta.Header ?? FromVips(ImageInfo.Read(data, path)));
-    }
-
     private static HeaderFacts FromVips(ImageInfo info) => new(info.MediaType, info.Width, info.Height, (short)info.Orientation);
 
     private static AssetDetails Details(EmbeddedMetadata meta, HeaderFacts header)

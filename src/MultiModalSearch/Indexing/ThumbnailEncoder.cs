@@ -46,7 +46,7 @@ internal static class ThumbnailEncoder
     /// </summary>
     private static void CheckPixelLimit(byte[] buffer, string path)
     {
-        var info = ImageDecoder.WithHeader(path, buffer, ImageDecodeOptions.Default, ImageInfo.FromVips);
+        var info = ImageDecoder.WithHeader(path, buffer, ImageInfo.FromVips);
         long w = info.Width, h = info.Height;
         if (info.Format == ImageFormat.Jpeg)
             (w, h) = ((w + 7) / 8, (h + 7) / 8);
