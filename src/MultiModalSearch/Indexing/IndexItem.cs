@@ -19,7 +19,7 @@ internal sealed class IndexItem(WorkItem work)
     } = [];
 
     /// <summary>The file as read and hashed, kept until it is decoded: the model then sees exactly the hashed bytes.</summary>
-    public byte[]? Bytes { get; set; }
+    public FileContent? Content { get; set; }
 
     public AssetDetails? Details { get; set; }
 
@@ -35,6 +35,21 @@ internal sealed class IndexItem(WorkItem work)
     public List<IndexItem> Duplicates { get; } = [];
 
     public string HashKey { get; private set; } = "";
+
+    /// <summary>Hands the read file to the caller, who disposes it; the item keeps no reference to a returned buffer.</summary>
+    public FileContent TakeContent()
+    {
+        var content = Content ?? throw new InvalidOperationException($"{Work.Path} reached the model without its bytes");
+        Content = null;
+        return content;
+    }
+
+    /// <summary>For an item settled without the model: its buffer goes back to the pool now.</summary>
+    public void ReleaseContent()
+    {
+        Content?.Dispose();
+        Content = null;
+    }
 
     public AssetResult ToResult() => new(
         Work.AssetId, Hash, Details?.MediaType, Details?.Width, Details?.Height, Details?.TakenAt,

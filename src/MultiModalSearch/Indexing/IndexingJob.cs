@@ -195,7 +195,8 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
     private async IAsyncEnumerable<IndexItem> ClaimAsync(Task crawl, ChannelWriter<IndexItem> writes, CancellationToken stop, [EnumeratorCancellation] CancellationToken abort)
     {
         // Read files wait in memory until decoded: the queue below holds one claim (by default one batch, at most 64
-        // files: 320 MB of 5 MB photos), plus the slice being read and the few in the pipeline's work queue.
+        // files: 320 MB of 5 MB photos, in pooled buffers of the next power of two), plus the slice being read and the
+        // few in the pipeline's work queue.
         var claimSize = options.ClaimSize > 0 ? options.ClaimSize : Math.Min(pipelineOptions.BatchSize, 64);
         var ready = Channel.CreateBounded<IndexItem>(claimSize);
         using var finished = CancellationTokenSource.CreateLinkedTokenSource(abort);
@@ -273,7 +274,7 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         {
             if (item.Error is not null || known.Contains(item.HashKey))
             {
-                item.Bytes = null;
+                item.ReleaseContent();
                 await writes.WriteAsync(item, cancellationToken);
             }
             else if (!AttachToInFlight(item))
@@ -282,7 +283,7 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
             }
             else
             {
-                item.Bytes = null;
+                item.ReleaseContent();
             }
         }
 
@@ -309,8 +310,8 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
     {
         try
         {
-            var bytes = ReadFile(item.Work.Path);
-            item.Bytes = bytes;
+            item.Content = FileContent.Read(item.Work.Path, options.Decode.MaxFileBytes);
+            var bytes = item.Content.Span;
             item.Hash = SHA256.HashData(bytes);
             item.Details = AssetInspector.Inspect(bytes, item.Work.Path);
             ImageDecoder.CheckPixels(item.Details.Width, item.Details.Height, options.Decode, item.Work.Path);
@@ -321,29 +322,29 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Whatever a hostile file makes a reader throw, it fails this file only.
+            item.ReleaseContent();
             item.Error = e is IOException or UnauthorizedAccessException or ImageDecodeException or InvalidDataException
                 ? e.Message
                 : $"{item.Work.Path}: {e.GetType().Name}: {e.Message}";
         }
     }
 
-    /// <summary>The pipeline's loader: decodes the bytes that were hashed, then lets them go.</summary>
+    /// <summary>The pipeline's loader: decodes the bytes that were hashed, then hands their buffer back.</summary>
     private void LoadPixels(IndexItem item, Span<float> destination)
     {
-        var bytes = item.Bytes ?? throw new InvalidOperationException($"{item.Work.Path} reached the model without its bytes");
-        item.Bytes = null;
+        using var content = item.TakeContent();
         if (!options.Thumbnails)
         {
-            session.Preprocessor.Preprocess(bytes, destination, item.Work.Path);
+            session.Preprocessor.Preprocess(content.Span, destination, item.Work.Path);
             return;
         }
 
-        item.Thumbnail = session.Preprocessor.PreprocessWithThumbnail(bytes, destination, item.Work.Path, ThumbnailSize)
-            ?? TryThumbnail(bytes, item.Work.Path);
+        item.Thumbnail = session.Preprocessor.PreprocessWithThumbnail(content.Span, destination, item.Work.Path, ThumbnailSize)
+            ?? TryThumbnail(content.Span, item.Work.Path);
     }
 
     /// <summary>A preview is a nicety: an image whose preview cannot be made is still indexed, without one.</summary>
-    private static byte[]? TryThumbnail(byte[] bytes, string path)
+    private static byte[]? TryThumbnail(ReadOnlySpan<byte> bytes, string path)
     {
         try
         {
@@ -353,12 +354,6 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
         {
             return null;
         }
-    }
-
-    private byte[] ReadFile(string path)
-    {
-        ImageDecoder.CheckFile(path, options.Decode.MaxFileBytes);
-        return File.ReadAllBytes(path);
     }
 
     // ---- recording ----
