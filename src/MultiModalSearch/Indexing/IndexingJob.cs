@@ -433,10 +433,7 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
 
         var embeddings = items.Where(i => i.Embedding is not null).Select(i => new EmbeddingRow(i.Hash, i.Embedding!)).ToList();
         await storage.RecordResultsAsync(collection, completed.Select(i => i.ToResult()).ToList(), embeddings, cancellationToken);
-        foreach (var item in failed)
-        {
-            await storage.MarkFailedAsync(collection, item.Work.AssetId, item.Error!, cancellationToken);
-        }
+        await storage.MarkFailedAsync(collection, failed.Select(i => (i.Work.AssetId, i.Error!)).ToList(), cancellationToken);
 
         Interlocked.Add(ref counters.Reused, completed.Count(i => i.Embedding is null));
         Interlocked.Add(ref counters.Failed, failed.Count);

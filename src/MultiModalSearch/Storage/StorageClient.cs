@@ -244,11 +244,15 @@ public sealed class StorageClient : IAsyncDisposable
 
     /// <summary>Marks an asset failed (it is not retried until the file changes); the error is kept for `status`.</summary>
     public Task MarkFailedAsync(Collection collection, long assetId, string error, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(StorageSql.MarkFailed, new
+        MarkFailedAsync(collection, [(assetId, error)], cancellationToken);
+
+    /// <summary>Marks these assets failed, each with its own error, in one statement.</summary>
+    public Task MarkFailedAsync(Collection collection, IReadOnlyList<(long AssetId, string Error)> failures, CancellationToken cancellationToken = default) =>
+        failures.Count == 0 ? Task.CompletedTask : ExecuteAsync(StorageSql.MarkFailed, new
         {
             collectionId = collection.Id,
-            assetId,
-            error = StorableText(error.Length > MaxErrorLength ? error[..MaxErrorLength] : error),
+            assetIds = failures.Select(f => f.AssetId).ToArray(),
+            errors = failures.Select(f => StorableText(f.Error.Length > MaxErrorLength ? f.Error[..MaxErrorLength] : f.Error)).ToArray(),
         }, cancellationToken);
 
     /// <summary>

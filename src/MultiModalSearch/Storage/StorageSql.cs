@@ -78,8 +78,9 @@ internal static class StorageSql
         """;
 
     public const string MarkFailed = """
-        UPDATE assets SET status = 'failed', error = @error, claimed_by = NULL, claimed_at = NULL, updated_at = now()
-        WHERE id = @assetId AND collection_id = @collectionId AND status <> 'removed'
+        UPDATE assets a SET status = 'failed', error = f.error, claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        FROM unnest(@assetIds, @errors) AS f(id, error)
+        WHERE a.id = f.id AND a.collection_id = @collectionId AND a.status <> 'removed'
         """;
 
     public const string MarkRemoved = """

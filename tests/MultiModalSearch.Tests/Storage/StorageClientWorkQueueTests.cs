@@ -113,6 +113,22 @@ public sealed class StorageClientWorkQueueTests(PostgresFixture fixture)
         Assert.Equal(1, (await client.GetStatusAsync(collection)).Failed);
     }
 
+    [Fact]
+    public async Task FailuresMarkedTogetherKeepEachTheirOwnErrorAndSpareRemovedPaths()
+    {
+        await using var client = await fixture.ClientForAsync(nameof(StorageClientWorkQueueTests));
+        var collection = await client.OpenCollectionAsync(StorageTestData.UniqueName("failed-batch"), "m", Dim);
+        await client.UpsertCrawlAsync(collection, new[] { "/a.jpg", "/b.jpg", "/c.jpg" }.Select(p => StorageTestData.Entry(p)));
+        var claimed = (await client.ClaimAsync(collection, "w", 3)).ToDictionary(w => w.Path, w => w.AssetId);
+        await client.MarkRemovedAsync(collection, ["/c.jpg"]);
+
+        await client.MarkFailedAsync(collection, [(claimed["/a.jpg"], "a: truncated"), (claimed["/b.jpg"], "b: not an image"), (claimed["/c.jpg"], "c: gone")]);
+
+        var failures = (await client.GetRecentFailuresAsync(collection)).ToDictionary(f => f.Path, f => f.Error);
+        Assert.Equal(new Dictionary<string, string> { ["/a.jpg"] = "a: truncated", ["/b.jpg"] = "b: not an image" }, failures);
+        Assert.Equal(new StorageStatus(Pending: 0, InProgress: 0, Indexed: 0, Failed: 2, Removed: 1, Embeddings: 0), await client.GetStatusAsync(collection));
+    }
+
     private static async Task<List<long>> DrainAsync(StorageClient client, Collection collection, string worker)
     {
         var mine = new List<long>();
