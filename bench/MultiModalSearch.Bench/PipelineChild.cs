@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.Json;
+using MultiModalSearch.Imaging;
+using MultiModalSearch.Indexing;
 using MultiModalSearch.Inference;
 
 namespace MultiModalSearch.Bench;
@@ -9,9 +12,14 @@ namespace MultiModalSearch.Bench;
 /// <see cref="ImageEmbeddingPipeline{TInput}"/> exactly as the indexer configures it (bulk dtype, shrink-on-load, the
 /// indexer's resolved batch and worker counts, unordered results), with no database, and prints one JSON line. It runs
 /// in its own process so that its peak RSS is its own and its model starts cold, as the indexer's does.
+/// With <paramref name="fileWork"/>, each file also gets the indexer's own per-file work, where the indexer does it:
+/// read into a pooled buffer, SHA-256 and metadata inspection ahead of the decoders, the 256 px WebP thumbnail from the
+/// decode; everything `mms index` does except the database.
 /// </summary>
-internal sealed class PipelineChild(string modelDirectory, string images, int count, string device)
+internal sealed class PipelineChild(string modelDirectory, string images, int count, string device, bool fileWork = false)
 {
+    private const int ThumbnailSize = 256; // the CLI's
+
     public void Run()
     {
         var compute = ComputeOptions.Resolve(device, "auto", Workload.Bulk);
@@ -25,12 +33,15 @@ internal sealed class PipelineChild(string modelDirectory, string images, int co
         }
 
         var clock = Stopwatch.StartNew();
-        var (done, failed) = Embed(session.CreateImagePipeline(options), Cycle(files, count));
+        var (done, failed) = fileWork
+            ? Embed(session.CreateImagePipeline<ReadFile>((file, pixels) => Load(session, file, pixels), options), ReadAhead(Cycle(files, count)))
+            : Embed(session.CreateImagePipeline(options), Cycle(files, count));
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             count = done + failed, failed, distinct = Math.Min(count, files.Count), seconds,
             files_per_second = (done + failed) / seconds, dtype = compute.DTypeName, options.BatchSize, options.Workers,
+            file_work = fileWork,
         }));
     }
 
@@ -43,7 +54,35 @@ internal sealed class PipelineChild(string modelDirectory, string images, int co
         }
     }
 
-    private static (int Done, int Failed) Embed(ImageEmbeddingPipeline<string> pipeline, IEnumerable<string> inputs)
+    /// <summary>
+    /// Enumerated by the pipeline's producer task, so this runs alongside the decoders, as the indexer's claim-ahead
+    /// does; its queue is shallower, though (the pipeline's work queue of two files per decoder against a claim of 32).
+    /// </summary>
+    private static IEnumerable<ReadFile> ReadAhead(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            yield return Inspect(path);
+        }
+    }
+
+    private static ReadFile Inspect(string path)
+    {
+        var content = FileContent.Read(path, ImageDecodeOptions.Default.MaxFileBytes);
+        SHA256.HashData(content.Span);
+        AssetInspector.Inspect(content.Span, path);
+        AssetInspector.SidecarTexts(path);
+        AssetInspector.FileNameText(path);
+        return new ReadFile(path, content);
+    }
+
+    private static void Load(ClipSession session, ReadFile file, Span<float> pixels)
+    {
+        using var content = file.Content;
+        session.Preprocessor.PreprocessWithThumbnail(content.Span, pixels, file.Path, ThumbnailSize);
+    }
+
+    private static (int Done, int Failed) Embed<T>(ImageEmbeddingPipeline<T> pipeline, IEnumerable<T> inputs)
     {
         int done = 0, failed = 0;
         foreach (var result in pipeline.RunAsync(inputs).ToBlockingEnumerable())
@@ -60,5 +99,11 @@ internal sealed class PipelineChild(string modelDirectory, string images, int co
         }
 
         return (done, failed);
+    }
+
+    /// <summary>A file read and inspected ahead of the decoders, as the indexer's claimed items are.</summary>
+    private sealed record ReadFile(string Path, FileContent Content)
+    {
+        public override string ToString() => Path;
     }
 }

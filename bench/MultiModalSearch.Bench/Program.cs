@@ -42,7 +42,7 @@ switch (mode)
         new MemoryBenchmark(paths, counts, IntOption("--photo-count", 200), device).Run();
         return 0;
     case "pipeline-child":
-        new PipelineChild(Option("--model", paths.RandomModel), Option("--images", paths.Photos), IntOption("--count", 100), device).Run();
+        new PipelineChild(Option("--model", paths.RandomModel), Option("--images", paths.Photos), IntOption("--count", 100), device, args.Contains("--file-work")).Run();
         return 0;
     default:
         Console.WriteLine("usage: bench encoder [--config C] [--batch N] [--seconds S] [--runs R] [--device cpu|cuda]");
@@ -52,7 +52,7 @@ switch (mode)
         Console.WriteLine("       bench index [--photos DIR] [--count N] [--runs R] [--device cpu|cuda]");
         Console.WriteLine("       bench storage [--rows N] [--dim D] [--progress-seconds S]");
         Console.WriteLine("       bench memory [--counts N1,N2] [--photo-count P] [--device cpu|cuda]");
-        Console.WriteLine("       (bench pipeline-child --model DIR --images DIR --count N: run by index and memory)");
+        Console.WriteLine("       (bench pipeline-child --model DIR --images DIR --count N [--file-work]: run by index and memory)");
         return mode == "help" ? 0 : 2;
 }
 
