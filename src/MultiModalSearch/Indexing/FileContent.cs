@@ -35,6 +35,11 @@ internal sealed class FileContent : IDisposable
             throw ImageDecodeException.For(path, $"the file has {length} bytes, over the limit of {maxBytes} (ImageDecodeOptions.MaxFileBytes)");
         }
 
+        if (length > Array.MaxLength)
+        {
+            throw ImageDecodeException.For(path, $"the file has {length} bytes, more than one buffer can hold ({Array.MaxLength})");
+        }
+
         var rented = ArrayPool<byte>.Shared.Rent((int)length);
         try
         {

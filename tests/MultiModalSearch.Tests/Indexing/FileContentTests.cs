@@ -53,4 +53,17 @@ public sealed class FileContentTests : IDisposable
         Assert.Contains("does not exist", Assert.Throws<ImageDecodeException>(() => FileContent.Read(_dir.File("gone.jpg"), 1024)).Message, StringComparison.Ordinal);
         Assert.Contains("MaxFileBytes", Assert.Throws<ImageDecodeException>(() => FileContent.Read(big, 1024)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AFileTooBigForOneBufferIsRefusedEvenUnderAHigherLimit()
+    {
+        var path = _dir.File("huge.jpg");
+        using (var file = File.Create(path))
+        {
+            file.SetLength((long)Array.MaxLength + 1); // sparse: no disk space used
+        }
+
+        var e = Assert.Throws<ImageDecodeException>(() => FileContent.Read(path, long.MaxValue));
+        Assert.Contains("more than one buffer can hold", e.Message, StringComparison.Ordinal);
+    }
 }
