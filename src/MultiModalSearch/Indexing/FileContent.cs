@@ -22,7 +22,7 @@ internal sealed class FileContent : IDisposable
 
     public ReadOnlySpan<byte> Span => (buffer ?? throw new ObjectDisposedException(nameof(FileContent))).AsSpan(0, Length);
 
-    /// <summary>Reads up to the size the file had when opened: a file that grows meanwhile is cut there, and fails to decode.</summary>
+    /// <summary>Reads up to the size the file had when opened; a file changed since the crawl is redone by the next run, which sees its new size.</summary>
     /// <exception cref="ImageDecodeException">Missing, empty or over <paramref name="maxBytes"/>.</exception>
     /// <exception cref="IOException">The read failed.</exception>
     public static FileContent Read(string path, long maxBytes)
