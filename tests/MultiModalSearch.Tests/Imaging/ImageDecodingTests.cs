@@ -12,9 +12,6 @@ public sealed class ImageDecodingTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static Image WithOrientation(Image image, int orientation) =>
-        image.Mutate(m => m.Set(GValue.GIntType, "orientation", orientation));
-
     private float[] PreprocessPng(Image image, string name)
     {
         string path = _dir.File(name);
@@ -23,14 +20,7 @@ public sealed class ImageDecodingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
+    [MemberData(nameof(ExifOrientations), MemberType = typeof(ImagingTestSupport))]
     public void ExifOrientationIsAppliedForJpeg(int orientation)
     {
         using var pattern = Pattern(300, 200);

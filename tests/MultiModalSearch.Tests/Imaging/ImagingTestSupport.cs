@@ -25,6 +25,13 @@ internal static class ImagingTestSupport
         }
     }
 
+    /// <summary>The eight EXIF orientations, for theories that must hold for each.</summary>
+    public static TheoryData<int> ExifOrientations => new() { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+    /// <summary>The image tagged with an EXIF orientation, which savers write into the file.</summary>
+    public static Image WithOrientation(Image image, int orientation) =>
+        image.Mutate(m => m.Set(GValue.GIntType, "orientation", orientation));
+
     /// <summary>An asymmetric RGB test pattern: gradients plus a marker block near the top-left corner.</summary>
     public static Image Pattern(int width, int height)
     {

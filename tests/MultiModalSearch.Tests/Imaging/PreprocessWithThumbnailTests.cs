@@ -33,7 +33,7 @@ public sealed class PreprocessWithThumbnailTests
     public void OrientationIsAppliedToTheThumbnail()
     {
         using var landscape = ImagingTestSupport.Pattern(300, 200);
-        using var tagged = landscape.Mutate(m => m.Set(GValue.GIntType, "orientation", 6)); // rotate 90: upright is portrait
+        using var tagged = ImagingTestSupport.WithOrientation(landscape, 6); // rotate 90: upright is portrait
         var bytes = tagged.JpegsaveBuffer(q: 95);
         var preprocessor = ImagingTestSupport.CreatePreprocessor();
 
@@ -62,18 +62,11 @@ public sealed class PreprocessWithThumbnailTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
+    [MemberData(nameof(ImagingTestSupport.ExifOrientations), MemberType = typeof(ImagingTestSupport))]
     public void EveryOrientationGivesTheSamePreviewAsLibvipsAutorotation(int orientation)
     {
         using var stored = ImagingTestSupport.Pattern(300, 200);
-        using var tagged = stored.Mutate(m => m.Set(GValue.GIntType, "orientation", orientation));
+        using var tagged = ImagingTestSupport.WithOrientation(stored, orientation);
         var bytes = tagged.JpegsaveBuffer(q: 100);
         var preprocessor = ImagingTestSupport.CreatePreprocessor();
 
