@@ -15,9 +15,8 @@ internal static class WebpThumbnail
         try
         {
             using var raw = Image.NewFromMemoryCopy(pixels, decoded.Width, decoded.Height, decoded.Bands, Enums.BandFormat.Uchar);
-            using var tagged = raw.Copy(interpretation: decoded.Bands >= 3 ? Enums.Interpretation.Srgb : Enums.Interpretation.Bw);
-            using var thumb = tagged.ThumbnailImage(size, height: size, size: Enums.Size.Down, noRotate: true);
-            return Save(thumb);
+            using var tagged = TaggedByBands(raw);
+            return Encode(tagged, orientation: 1, size);
         }
         catch (VipsException e)
         {
@@ -36,17 +35,25 @@ internal static class WebpThumbnail
         {
             // The decoder's bands are already Pillow's (16-bit narrowed, palette expanded), but its interpretation tag
             // may still say RGB16 or B_W16, which would make the saver rescale: tag what the pixels are.
-            using var tagged = layout == PixelLayout.Cmyk
-                ? decoded.Colourspace(Enums.Interpretation.Srgb)
-                : decoded.Copy(interpretation: decoded.Bands >= 3 ? Enums.Interpretation.Srgb : Enums.Interpretation.Bw);
-            using var thumb = tagged.ThumbnailImage(size, height: size, size: Enums.Size.Down, noRotate: true);
-            using var upright = Upright(thumb, orientation);
-            return Save(upright);
+            using var tagged = layout == PixelLayout.Cmyk ? decoded.Colourspace(Enums.Interpretation.Srgb) : TaggedByBands(decoded);
+            return Encode(tagged, orientation, size);
         }
         catch (VipsException)
         {
             return null;
         }
+    }
+
+    /// <summary>8-bit Grey or RGB (with or without alpha) tagged B_W or sRGB, whatever its tag said before.</summary>
+    private static Image TaggedByBands(Image pixels) =>
+        pixels.Copy(interpretation: pixels.Bands >= 3 ? Enums.Interpretation.Srgb : Enums.Interpretation.Bw);
+
+    /// <summary>Size.Down: a small image is not blown up; the orientation is undone on the preview, after the shrink.</summary>
+    private static byte[] Encode(Image tagged, int orientation, int size)
+    {
+        using var thumb = tagged.ThumbnailImage(size, height: size, size: Enums.Size.Down, noRotate: true);
+        using var upright = Upright(thumb, orientation);
+        return Save(upright);
     }
 
     /// <summary>EXIF orientations 2-8 undone on the (small) thumbnail rather than on the decoded photo.</summary>
