@@ -25,10 +25,16 @@ internal static class ImageDecoder
         {
             throw ImageDecodeException.For(path, e.Message, e);
         }
-        if (file.Length == 0)
+        CheckFileLength(path, file.Length, maxBytes);
+    }
+
+    /// <summary>The size rules of <see cref="CheckFile"/>, for a length already known (an open handle's).</summary>
+    public static void CheckFileLength(string path, long length, long maxBytes)
+    {
+        if (length == 0)
             throw ImageDecodeException.For(path, "the file is empty (0 bytes)");
-        if (file.Length > maxBytes)
-            throw ImageDecodeException.For(path, $"the file has {file.Length} bytes, over the limit of {maxBytes} (ImageDecodeOptions.MaxFileBytes)");
+        if (length > maxBytes)
+            throw ImageDecodeException.For(path, $"the file has {length} bytes, over the limit of {maxBytes} (ImageDecodeOptions.MaxFileBytes)");
     }
 
     public static void CheckBuffer(int length, string source, long maxBytes)

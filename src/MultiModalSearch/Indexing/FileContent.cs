@@ -29,12 +29,9 @@ internal sealed class FileContent : IDisposable
     {
         ImageDecoder.CheckFile(path, maxBytes);
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        // Again on the open file: it may have changed since it was looked at.
         var length = RandomAccess.GetLength(handle);
-        if (length > maxBytes)
-        {
-            throw ImageDecodeException.For(path, $"the file has {length} bytes, over the limit of {maxBytes} (ImageDecodeOptions.MaxFileBytes)");
-        }
-
+        ImageDecoder.CheckFileLength(path, length, maxBytes);
         if (length > Array.MaxLength)
         {
             throw ImageDecodeException.For(path, $"the file has {length} bytes, more than one buffer can hold ({Array.MaxLength})");
