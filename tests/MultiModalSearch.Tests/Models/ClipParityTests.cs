@@ -1,3 +1,4 @@
+using MultiModalSearch.Inference;
 using MultiModalSearch.Models.Checkpoints;
 using MultiModalSearch.Models.Clip;
 using MultiModalSearch.Tests.Support;
@@ -39,6 +40,26 @@ public sealed class ClipParityTests
         ClipTinyFixture.AssertClose(ClipTinyFixture.Expected("vision_last_hidden"), vision.LastHiddenState, "vision_last_hidden");
         var texts = model.GetTextFeatures(ClipTinyFixture.Expected("text_input_ids"));
         ClipTinyFixture.AssertClose(ClipTinyFixture.Expected("logits_per_image"), model.LogitsPerImage(images, texts), "logits_per_image");
+    }
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void ModelBuiltInBFloat16HoldsTheFloat32WeightsRounded(string weights)
+    {
+        // The loader builds the model in its compute dtype and converts each stored tensor on the way in, rather than
+        // loading float32 and casting the whole model afterwards; the weights must come out the same.
+        using var directory = ClipTinyFixture.CopyWith(weights);
+        using var reference = ClipModelLoader.Load(directory.Path);
+        using var model = ClipModelLoader.Load(directory.Path, new ComputeOptions(torch.CPU, ScalarType.BFloat16));
+        var expected = reference.state_dict();
+        var actual = model.state_dict();
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+        foreach (var (key, value) in actual)
+        {
+            Assert.Equal(ScalarType.BFloat16, value.dtype);
+            using var rounded = expected[key].to(ScalarType.BFloat16);
+            Assert.True(rounded.eq(value).all().item<bool>(), key);
+        }
     }
 
     [Fact]

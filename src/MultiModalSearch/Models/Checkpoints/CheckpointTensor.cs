@@ -10,26 +10,36 @@ public sealed record CheckpointTensor(SafetensorsFile File, SafetensorsEntry Ent
 
     public string Describe() => $"{Entry.Name} {Entry.DType}{Entry.ShapeText} in {System.IO.Path.GetFileName(File.Path)}";
 
-    /// <summary>Copies the stored values into <paramref name="destination"/>, converting dtype; one temporary at most.</summary>
+    /// <summary>
+    /// Copies the stored values into <paramref name="destination"/>, converting dtype; one temporary at most. The bytes
+    /// read are then released from the resident set (see <see cref="SafetensorsFile.Release"/>).
+    /// </summary>
     public void CopyTo(Tensor destination)
     {
-        var dtype = SafetensorsDType.ToScalarType(Entry.DType, File.Path);
         var bytes = File.GetBytes(Entry);
-        var shape = TargetShape;
+        int offset = 0;
         if (Transform.Kind == TensorTransformKind.Chunk)
         {
             // Row blocks of a row-major tensor are contiguous: read just this block's bytes.
             var blockBytes = bytes.Length / Transform.ChunkCount;
-            bytes = bytes.Slice(Transform.ChunkIndex * blockBytes, blockBytes);
+            offset = Transform.ChunkIndex * blockBytes;
+            bytes = bytes.Slice(offset, blockBytes);
         }
 
+        CopyTo(bytes, destination);
+        File.Release(Entry, offset, bytes.Length);
+    }
+
+    private void CopyTo(ReadOnlySpan<byte> bytes, Tensor destination)
+    {
+        var dtype = SafetensorsDType.ToScalarType(Entry.DType, File.Path);
         if (Transform.Kind != TensorTransformKind.Transpose && dtype == destination.dtype && destination.device_type == DeviceType.CPU && destination.is_contiguous())
         {
             bytes.CopyTo(destination.bytes);
             return;
         }
 
-        var storedShape = Transform.Kind == TensorTransformKind.Transpose ? Entry.Shape : shape;
+        var storedShape = Transform.Kind == TensorTransformKind.Transpose ? Entry.Shape : TargetShape;
         using var stored = torch.empty(storedShape, dtype);
         bytes.CopyTo(stored.bytes);
         using var source = Transform.Kind == TensorTransformKind.Transpose ? stored.t() : stored.alias();

@@ -8,7 +8,8 @@ namespace MultiModalSearch.Models.Checkpoints;
 
 /// <summary>
 /// A memory-mapped safetensors file: 8-byte little-endian header length, a JSON header, then raw tensor data.
-/// Tensors are copied straight from the mapping into their destination, so loading never holds two copies.
+/// Tensors are copied straight from the mapping into their destination, so loading never holds two copies, and
+/// <see cref="Release"/> lets the copied pages go, so the file does not stay resident next to the model either.
 /// </summary>
 public sealed unsafe class SafetensorsFile : IDisposable
 {
@@ -75,6 +76,20 @@ public sealed unsafe class SafetensorsFile : IDisposable
     /// <summary>The raw little-endian bytes of one tensor, valid until this file is disposed.</summary>
     public ReadOnlySpan<byte> GetBytes(SafetensorsEntry entry) =>
         new(start + dataStart + entry.Begin, checked((int)entry.ByteLength));
+
+    /// <summary>
+    /// Done with these bytes of <paramref name="entry"/> (all of them by default): their pages leave the resident set,
+    /// so a loaded model does not also keep its checkpoint resident. Reading them again later still works.
+    /// </summary>
+    public void Release(SafetensorsEntry entry, long offset = 0, long length = -1)
+    {
+        if (length < 0)
+        {
+            length = entry.ByteLength - offset;
+        }
+
+        MappedPages.Release(start + dataStart + entry.Begin + offset, length);
+    }
 
     /// <summary>A new CPU tensor with the stored dtype and shape.</summary>
     public Tensor ReadTensor(string name)

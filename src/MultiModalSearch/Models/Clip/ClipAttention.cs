@@ -16,15 +16,15 @@ public sealed class ClipAttention : Module<Tensor, Tensor>
     private readonly long headDim;
     private readonly bool causal;
 
-    public ClipAttention(ClipEncoderConfig config, bool causal) : base(nameof(ClipAttention))
+    public ClipAttention(ClipEncoderConfig config, bool causal, Device? device = null, ScalarType? dtype = null) : base(nameof(ClipAttention))
     {
         numHeads = config.NumAttentionHeads;
         headDim = config.HeadDim;
         this.causal = causal;
-        q_proj = Linear(config.HiddenSize, config.HiddenSize);
-        k_proj = Linear(config.HiddenSize, config.HiddenSize);
-        v_proj = Linear(config.HiddenSize, config.HiddenSize);
-        out_proj = Linear(config.HiddenSize, config.HiddenSize);
+        q_proj = Linear(config.HiddenSize, config.HiddenSize, device: device, dtype: dtype);
+        k_proj = Linear(config.HiddenSize, config.HiddenSize, device: device, dtype: dtype);
+        v_proj = Linear(config.HiddenSize, config.HiddenSize, device: device, dtype: dtype);
+        out_proj = Linear(config.HiddenSize, config.HiddenSize, device: device, dtype: dtype);
         RegisterComponents();
     }
 

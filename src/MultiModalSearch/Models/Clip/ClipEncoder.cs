@@ -9,10 +9,10 @@ public sealed class ClipEncoder : Module<Tensor, Tensor>
 {
     private readonly ModuleList<ClipEncoderLayer> layers;
 
-    public ClipEncoder(ClipEncoderConfig config, bool causal) : base(nameof(ClipEncoder))
+    public ClipEncoder(ClipEncoderConfig config, bool causal, Device? device = null, ScalarType? dtype = null) : base(nameof(ClipEncoder))
     {
         layers = new ModuleList<ClipEncoderLayer>(
-            Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new ClipEncoderLayer(config, causal)).ToArray());
+            Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new ClipEncoderLayer(config, causal, device, dtype)).ToArray());
         RegisterComponents();
     }
 

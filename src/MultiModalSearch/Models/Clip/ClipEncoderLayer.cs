@@ -12,12 +12,12 @@ public sealed class ClipEncoderLayer : Module<Tensor, Tensor>
     private readonly ClipMlp mlp;
     private readonly LayerNorm layer_norm2;
 
-    public ClipEncoderLayer(ClipEncoderConfig config, bool causal) : base(nameof(ClipEncoderLayer))
+    public ClipEncoderLayer(ClipEncoderConfig config, bool causal, Device? device = null, ScalarType? dtype = null) : base(nameof(ClipEncoderLayer))
     {
-        self_attn = new ClipAttention(config, causal);
-        layer_norm1 = LayerNorm(config.HiddenSize, config.LayerNormEps);
-        mlp = new ClipMlp(config);
-        layer_norm2 = LayerNorm(config.HiddenSize, config.LayerNormEps);
+        self_attn = new ClipAttention(config, causal, device, dtype);
+        layer_norm1 = LayerNorm(config.HiddenSize, config.LayerNormEps, device: device, dtype: dtype);
+        mlp = new ClipMlp(config, device, dtype);
+        layer_norm2 = LayerNorm(config.HiddenSize, config.LayerNormEps, device: device, dtype: dtype);
         RegisterComponents();
     }
 

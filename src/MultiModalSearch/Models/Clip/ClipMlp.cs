@@ -11,11 +11,11 @@ public sealed class ClipMlp : Module<Tensor, Tensor>
     private readonly Linear fc2;
     private readonly string activation;
 
-    public ClipMlp(ClipEncoderConfig config) : base(nameof(ClipMlp))
+    public ClipMlp(ClipEncoderConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(ClipMlp))
     {
         activation = config.HiddenAct;
-        fc1 = Linear(config.HiddenSize, config.IntermediateSize);
-        fc2 = Linear(config.IntermediateSize, config.HiddenSize);
+        fc1 = Linear(config.HiddenSize, config.IntermediateSize, device: device, dtype: dtype);
+        fc2 = Linear(config.IntermediateSize, config.HiddenSize, device: device, dtype: dtype);
         RegisterComponents();
     }
 

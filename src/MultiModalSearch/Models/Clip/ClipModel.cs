@@ -14,14 +14,15 @@ public sealed class ClipModel : Module
     private readonly Linear text_projection;
     private readonly Parameter logit_scale;
 
-    public ClipModel(ClipConfig config) : base(nameof(ClipModel))
+    public ClipModel(ClipConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(ClipModel))
     {
         Config = config;
-        text_model = new ClipTextTransformer(config.Text);
-        vision_model = new ClipVisionTransformer(config.Vision);
-        visual_projection = Linear(config.Vision.HiddenSize, config.ProjectionDim, hasBias: false);
-        text_projection = Linear(config.Text.HiddenSize, config.ProjectionDim, hasBias: false);
-        logit_scale = new Parameter(torch.tensor((float)config.LogitScaleInitValue));
+        text_model = new ClipTextTransformer(config.Text, device, dtype);
+        vision_model = new ClipVisionTransformer(config.Vision, device, dtype);
+        visual_projection = Linear(config.Vision.HiddenSize, config.ProjectionDim, hasBias: false, device: device, dtype: dtype);
+        text_projection = Linear(config.Text.HiddenSize, config.ProjectionDim, hasBias: false, device: device, dtype: dtype);
+        // A 0-d float32 tensor unless told otherwise (torch.tensor(float) with a null dtype would give float64).
+        logit_scale = new Parameter(torch.tensor((float)config.LogitScaleInitValue, dtype ?? ScalarType.Float32, device));
         RegisterComponents();
     }
 

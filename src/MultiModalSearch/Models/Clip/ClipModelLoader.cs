@@ -12,11 +12,15 @@ public static class ClipModelLoader
         compute ??= ComputeOptions.Cpu;
         var config = ClipConfig.Load(Path.Combine(directory, "config.json"));
         using var checkpoint = ClipCheckpoint.Open(directory);
-        var model = new ClipModel(config);
+        // Built where it will run, in the dtype it will run in: the random initial weights (overwritten next) then
+        // cost half the memory in bf16, and no float32 copy of the model is made on the CPU first and then converted.
+        var model = new ClipModel(config, compute.Device, compute.DType);
         try
         {
             checkpoint.LoadInto(model);
-            model.to(compute.DType).to(compute.Device);
+            // Moves nothing (the weights are already there) but tells TorchSharp's modules where they are: a module
+            // built on a GPU still records the CPU, and a later .to(CPU) would then be skipped.
+            model.to(compute.Device);
             model.eval();
             return model;
         }

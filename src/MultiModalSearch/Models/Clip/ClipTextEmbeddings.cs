@@ -10,10 +10,10 @@ public sealed class ClipTextEmbeddings : Module<Tensor, Tensor>
     private readonly Embedding token_embedding;
     private readonly Embedding position_embedding;
 
-    public ClipTextEmbeddings(ClipTextConfig config) : base(nameof(ClipTextEmbeddings))
+    public ClipTextEmbeddings(ClipTextConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(ClipTextEmbeddings))
     {
-        token_embedding = Embedding(config.VocabSize, config.HiddenSize);
-        position_embedding = Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
+        token_embedding = Embedding(config.VocabSize, config.HiddenSize, device: device, dtype: dtype);
+        position_embedding = Embedding(config.MaxPositionEmbeddings, config.HiddenSize, device: device, dtype: dtype);
         RegisterComponents();
     }
 

@@ -14,12 +14,12 @@ public sealed class ClipTextTransformer : Module<Tensor, ClipTowerOutput>
     private readonly ClipEncoder encoder;
     private readonly LayerNorm final_layer_norm;
 
-    public ClipTextTransformer(ClipTextConfig config) : base(nameof(ClipTextTransformer))
+    public ClipTextTransformer(ClipTextConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(ClipTextTransformer))
     {
         Config = config;
-        embeddings = new ClipTextEmbeddings(config);
-        encoder = new ClipEncoder(config, causal: true);
-        final_layer_norm = LayerNorm(config.HiddenSize, config.LayerNormEps);
+        embeddings = new ClipTextEmbeddings(config, device, dtype);
+        encoder = new ClipEncoder(config, causal: true, device, dtype);
+        final_layer_norm = LayerNorm(config.HiddenSize, config.LayerNormEps, device: device, dtype: dtype);
         RegisterComponents();
     }
 

@@ -12,11 +12,11 @@ public sealed class ClipVisionEmbeddings : Module<Tensor, Tensor>
     private readonly Conv2d patch_embedding;
     private readonly Embedding position_embedding;
 
-    public ClipVisionEmbeddings(ClipVisionConfig config) : base(nameof(ClipVisionEmbeddings))
+    public ClipVisionEmbeddings(ClipVisionConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(ClipVisionEmbeddings))
     {
-        class_embedding = new Parameter(torch.randn(config.HiddenSize) * Math.Pow(config.HiddenSize, -0.5));
-        patch_embedding = Conv2d(config.NumChannels, config.HiddenSize, config.PatchSize, stride: config.PatchSize, bias: false);
-        position_embedding = Embedding(config.NumPositions, config.HiddenSize);
+        class_embedding = new Parameter(torch.randn(config.HiddenSize, dtype: dtype, device: device) * Math.Pow(config.HiddenSize, -0.5));
+        patch_embedding = Conv2d(config.NumChannels, config.HiddenSize, config.PatchSize, stride: config.PatchSize, bias: false, device: device, dtype: dtype);
+        position_embedding = Embedding(config.NumPositions, config.HiddenSize, device: device, dtype: dtype);
         RegisterComponents();
     }
 

@@ -12,13 +12,13 @@ public sealed class ClipVisionTransformer : Module<Tensor, ClipTowerOutput>
     private readonly ClipEncoder encoder;
     private readonly LayerNorm post_layernorm;
 
-    public ClipVisionTransformer(ClipVisionConfig config) : base(nameof(ClipVisionTransformer))
+    public ClipVisionTransformer(ClipVisionConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(ClipVisionTransformer))
     {
         Config = config;
-        embeddings = new ClipVisionEmbeddings(config);
-        pre_layrnorm = LayerNorm(config.HiddenSize, config.LayerNormEps);
-        encoder = new ClipEncoder(config, causal: false);
-        post_layernorm = LayerNorm(config.HiddenSize, config.LayerNormEps);
+        embeddings = new ClipVisionEmbeddings(config, device, dtype);
+        pre_layrnorm = LayerNorm(config.HiddenSize, config.LayerNormEps, device: device, dtype: dtype);
+        encoder = new ClipEncoder(config, causal: false, device, dtype);
+        post_layernorm = LayerNorm(config.HiddenSize, config.LayerNormEps, device: device, dtype: dtype);
         RegisterComponents();
     }
 
