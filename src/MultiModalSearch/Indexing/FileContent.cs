@@ -41,7 +41,8 @@ internal sealed class FileContent : IDisposable
         try
         {
             var read = ReadUpTo(handle, rented.AsSpan(0, (int)length));
-            return read > 0 ? new FileContent(rented, read) : throw ImageDecodeException.For(path, "the file is empty (0 bytes)");
+            ImageDecoder.CheckFileLength(path, read, maxBytes); // emptied since it was opened
+            return new FileContent(rented, read);
         }
         catch
         {
