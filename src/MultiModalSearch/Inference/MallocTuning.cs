@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using MultiModalSearch.Interop;
 
 namespace MultiModalSearch.Inference;
 
@@ -50,17 +50,7 @@ public static class MallocTuning
     }
 
     /// <summary>musl and others export a mallopt that ignores its arguments; only glibc's is worth calling.</summary>
-    private static nint FindGlibcMallopt()
-    {
-        if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad("libc.so.6", out var libc))
-        {
-            return 0;
-        }
-
-        return NativeLibrary.TryGetExport(libc, "gnu_get_libc_version", out _) && NativeLibrary.TryGetExport(libc, "mallopt", out var mallopt)
-            ? mallopt
-            : 0;
-    }
+    private static nint FindGlibcMallopt() => Libc.Export("gnu_get_libc_version") != 0 ? Libc.Export("mallopt") : 0;
 
     private static unsafe bool SetThresholds(nint mallopt)
     {

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using MultiModalSearch.Interop;
 
 namespace MultiModalSearch.Models.Checkpoints;
 
@@ -12,7 +12,7 @@ internal static unsafe class MappedPages
 {
     private const int DontNeed = 4; // MADV_DONTNEED, from Linux's mman-common.h
 
-    private static readonly nint Madvise = FindMadvise();
+    private static readonly nint Madvise = Libc.Export("madvise");
 
     /// <summary>Releases the whole pages inside [start, start + length); partial pages at either end stay.</summary>
     public static void Release(byte* start, long length)
@@ -31,9 +31,4 @@ internal static unsafe class MappedPages
             ((delegate* unmanaged<nint, nuint, int, int>)Madvise)((nint)first, (nuint)(end - first), DontNeed);
         }
     }
-
-    private static nint FindMadvise() =>
-        OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libc.so.6", out var libc) && NativeLibrary.TryGetExport(libc, "madvise", out var madvise)
-            ? madvise
-            : 0;
 }
