@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using MultiModalSearch.Imaging;
 using MultiModalSearch.Indexing;
 using MultiModalSearch.Inference;
+using MultiModalSearch.Storage;
 
 namespace MultiModalSearch.Bench;
 
@@ -34,7 +34,7 @@ internal sealed class PipelineChild(string modelDirectory, string images, int co
 
         var clock = Stopwatch.StartNew();
         var (done, failed) = fileWork
-            ? Embed(session.CreateImagePipeline<ReadFile>((file, pixels) => Load(session, file, pixels), options), ReadAhead(Cycle(files, count)))
+            ? Embed(session.CreateImagePipeline<IndexItem>((item, pixels) => Load(session, item, pixels), options), ReadAhead(Cycle(files, count)))
             : Embed(session.CreateImagePipeline(options), Cycle(files, count));
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(JsonSerializer.Serialize(new
@@ -58,28 +58,21 @@ internal sealed class PipelineChild(string modelDirectory, string images, int co
     /// Enumerated by the pipeline's producer task, so this runs alongside the decoders, as the indexer's claim-ahead
     /// does; its queue is shallower, though (the pipeline's work queue of two files per decoder against a claim of 32).
     /// </summary>
-    private static IEnumerable<ReadFile> ReadAhead(IEnumerable<string> paths)
+    private static IEnumerable<IndexItem> ReadAhead(IEnumerable<string> paths)
     {
         foreach (var path in paths)
         {
-            yield return Inspect(path);
+            // The indexer's own preparation of a claimed file; the asset id and size matter only to the database.
+            var item = new IndexItem(new WorkItem(0, path, 0));
+            item.Prepare(ImageDecodeOptions.Default);
+            yield return item;
         }
     }
 
-    private static ReadFile Inspect(string path)
+    private static void Load(ClipSession session, IndexItem item, Span<float> pixels)
     {
-        var content = FileContent.Read(path, ImageDecodeOptions.Default.MaxFileBytes);
-        SHA256.HashData(content.Span);
-        AssetInspector.Inspect(content.Span, path);
-        AssetInspector.SidecarTexts(path);
-        AssetInspector.FileNameText(path);
-        return new ReadFile(path, content);
-    }
-
-    private static void Load(ClipSession session, ReadFile file, Span<float> pixels)
-    {
-        using var content = file.Content;
-        session.Preprocessor.PreprocessWithThumbnail(content.Span, pixels, file.Path, ThumbnailSize);
+        using var content = item.TakeContent();
+        session.Preprocessor.PreprocessWithThumbnail(content.Span, pixels, item.Work.Path, ThumbnailSize);
     }
 
     private static (int Done, int Failed) Embed<T>(ImageEmbeddingPipeline<T> pipeline, IEnumerable<T> inputs)
@@ -99,11 +92,5 @@ internal sealed class PipelineChild(string modelDirectory, string images, int co
         }
 
         return (done, failed);
-    }
-
-    /// <summary>A file read and inspected ahead of the decoders, as the indexer's claimed items are.</summary>
-    private sealed record ReadFile(string Path, FileContent Content)
-    {
-        public override string ToString() => Path;
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using MultiModalSearch.Imaging;
 using MultiModalSearch.Storage;
 
 namespace MultiModalSearch.Indexing;
@@ -36,6 +38,31 @@ internal sealed class IndexItem(WorkItem work)
 
     public string HashKey { get; private set; } = "";
 
+    /// <summary>
+    /// Everything a run learns about the file before the model: reads it into a pooled buffer (kept in
+    /// <see cref="Content"/> for the decoder), hashes and inspects it, checks its pixel count, and collects its texts.
+    /// Throws what a bad file makes a reader throw, having handed the buffer back.
+    /// </summary>
+    public void Prepare(ImageDecodeOptions decode)
+    {
+        try
+        {
+            Content = FileContent.Read(Work.Path, decode.MaxFileBytes);
+            var bytes = Content.Span;
+            Hash = SHA256.HashData(bytes);
+            Details = AssetInspector.Inspect(bytes, Work.Path);
+            ImageDecoder.CheckPixels(Details.Width, Details.Height, decode, Work.Path);
+            Texts.AddRange(Details.Texts);
+            Texts.AddRange(AssetInspector.SidecarTexts(Work.Path));
+            Texts.Add(AssetInspector.FileNameText(Work.Path));
+        }
+        catch
+        {
+            ReleaseContent();
+            throw;
+        }
+    }
+
     /// <summary>Hands the read file to the caller, who disposes it; the item keeps no reference to a returned buffer.</summary>
     public FileContent TakeContent()
     {
@@ -50,6 +77,9 @@ internal sealed class IndexItem(WorkItem work)
         Content?.Dispose();
         Content = null;
     }
+
+    /// <summary>The path, which is how messages name an item.</summary>
+    public override string ToString() => Work.Path;
 
     public AssetResult ToResult() => new(
         Work.AssetId, Hash, Details?.MediaType, Details?.Width, Details?.Height, Details?.TakenAt,

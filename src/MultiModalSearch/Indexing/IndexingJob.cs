@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using MultiModalSearch.Imaging;
 using MultiModalSearch.Inference;
@@ -310,19 +309,11 @@ public sealed class IndexingJob(StorageClient storage, ClipSession session, Inde
     {
         try
         {
-            item.Content = FileContent.Read(item.Work.Path, options.Decode.MaxFileBytes);
-            var bytes = item.Content.Span;
-            item.Hash = SHA256.HashData(bytes);
-            item.Details = AssetInspector.Inspect(bytes, item.Work.Path);
-            ImageDecoder.CheckPixels(item.Details.Width, item.Details.Height, options.Decode, item.Work.Path);
-            item.Texts.AddRange(item.Details.Texts);
-            item.Texts.AddRange(AssetInspector.SidecarTexts(item.Work.Path));
-            item.Texts.Add(AssetInspector.FileNameText(item.Work.Path));
+            item.Prepare(options.Decode);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Whatever a hostile file makes a reader throw, it fails this file only.
-            item.ReleaseContent();
             item.Error = e is IOException or UnauthorizedAccessException or ImageDecodeException or InvalidDataException
                 ? e.Message
                 : $"{item.Work.Path}: {e.GetType().Name}: {e.Message}";
