@@ -1,4 +1,4 @@
-using MultiModalSearch.Storage;
+using MultiModalSearch.Storage.Postgres.Embedded;
 using Npgsql;
 
 namespace MultiModalSearch.Bench;

@@ -1,5 +1,6 @@
-using MultiModalSearch.Inference;
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Inference;
 using TorchSharp;
 
 namespace MultiModalSearch.Bench;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using MultiModalSearch.Inference;
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
 

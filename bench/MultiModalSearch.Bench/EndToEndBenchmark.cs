@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using MultiModalSearch.Imaging;
-using MultiModalSearch.Inference;
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Inference;
 using TorchSharp;
 
 namespace MultiModalSearch.Bench;

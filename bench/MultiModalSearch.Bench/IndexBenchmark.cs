@@ -1,6 +1,6 @@
 using System.Globalization;
 using MultiModalSearch.Imaging;
-using MultiModalSearch.Inference;
+using MultiModalSearch.Models.Inference;
 
 namespace MultiModalSearch.Bench;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Imaging;
-using MultiModalSearch.Indexing;
-using MultiModalSearch.Inference;
-using MultiModalSearch.Storage;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Inference;
+using MultiModalSearch.Storage.Postgres;
 
 namespace MultiModalSearch.Bench;
 

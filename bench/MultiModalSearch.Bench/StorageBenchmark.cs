@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
-using MultiModalSearch.Storage;
+using MultiModalSearch.Storage.Postgres;
 using Npgsql;
 using Pgvector;
 

@@ -1,4 +1,4 @@
-using MultiModalSearch.Indexing;
+using MultiModalSearch.Core.Indexing;
 using Spectre.Console;
 
 namespace MultiModalSearch.Cli;

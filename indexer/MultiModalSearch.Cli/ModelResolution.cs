@@ -1,5 +1,5 @@
-using MultiModalSearch.Models;
-using MultiModalSearch.Models.Checkpoints;
+using MultiModalSearch.Models.Hub;
+using MultiModalSearch.Models.Resolution;
 
 namespace MultiModalSearch.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using MultiModalSearch.Indexing;
-using MultiModalSearch.Inference;
+using MultiModalSearch.Core.Indexing;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Inference;
 using Spectre.Console;
 
 namespace MultiModalSearch.Cli.Commands;

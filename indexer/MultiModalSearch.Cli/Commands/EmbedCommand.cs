@@ -1,7 +1,8 @@
-using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.CommandLine;
 using System.Text.Json;
-using MultiModalSearch.Inference;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Inference;
 
 namespace MultiModalSearch.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using MultiModalSearch.Inference;
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Training.Data;
 using MultiModalSearch.Training.Evaluation;
 using MultiModalSearch.Training.Inputs;

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
+using MultiModalSearch.Core.Crawling;
+using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Imaging;
-using MultiModalSearch.Indexing;
-using MultiModalSearch.Inference;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Inference;
+using MultiModalSearch.Storage.Postgres;
 using Spectre.Console;
 
 namespace MultiModalSearch.Cli.Commands;
@@ -106,7 +109,7 @@ internal static class IndexCommand
         Description = "PostgreSQL connection string or postgres:// URL (default: $MMS_DATABASE_URL, else the embedded project-local database)",
     };
 
-    private static void PrintSummary(IndexingSummary summary, Storage.StorageStatus status)
+    private static void PrintSummary(IndexingSummary summary, StorageStatus status)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var table = new Table().AddColumns("", "files").HideHeaders();

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using MultiModalSearch.Inference;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Inference;
+using MultiModalSearch.Storage.Postgres;
 
 namespace MultiModalSearch.Cli.Commands;
 
@@ -26,9 +28,9 @@ internal static class SearchCommand
             }
 
             var top = result.GetValue(k);
-            if (top is < 1 or > Storage.StorageClient.MaxK)
+            if (top is < 1 or > StorageClient.MaxK)
             {
-                throw new ArgumentException($"-k must be between 1 and {Storage.StorageClient.MaxK} (got {top})");
+                throw new ArgumentException($"-k must be between 1 and {StorageClient.MaxK} (got {top})");
             }
 
             await using var database = await DatabaseSession.OpenAsync(result.GetValue(db), cancellationToken);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using MultiModalSearch.Tokenization;
+using MultiModalSearch.Models.Tokenization.Clip;
 
 namespace MultiModalSearch.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using MultiModalSearch.Models.Checkpoints;
+using MultiModalSearch.Models.Hub;
 
 namespace MultiModalSearch.Tests.Hub;
 

@@ -1,5 +1,6 @@
+using MultiModalSearch.Models.Hub;
+using MultiModalSearch.Models.Resolution;
 using MultiModalSearch.Tests.Support;
-using MultiModalSearch.Models.Checkpoints;
 
 namespace MultiModalSearch.Tests.Hub;
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using MultiModalSearch.Imaging;
-using NetVips;
 using static MultiModalSearch.Tests.Imaging.ImagingTestSupport;
 
 namespace MultiModalSearch.Tests.Imaging;

@@ -1,4 +1,3 @@
-using MultiModalSearch.Imaging;
 using Xunit.Abstractions;
 using static MultiModalSearch.Tests.Imaging.ImagingTestSupport;
 

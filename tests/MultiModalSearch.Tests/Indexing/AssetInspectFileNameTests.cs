@@ -1,5 +1,5 @@
-using MultiModalSearch.Indexing;
-using MultiModalSearch.Storage;
+using MultiModalSearch.Abstractions.Assets;
+using MultiModalSearch.Core.Inspection;
 
 namespace MultiModalSearch.Tests.Indexing;
 

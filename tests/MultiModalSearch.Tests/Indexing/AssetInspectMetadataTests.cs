@@ -1,7 +1,7 @@
 using System.Text;
+using MultiModalSearch.Abstractions.Assets;
+using MultiModalSearch.Core.Inspection;
 using MultiModalSearch.Imaging;
-using MultiModalSearch.Indexing;
-using MultiModalSearch.Storage;
 using MultiModalSearch.Tests.Imaging;
 using NetVips;
 

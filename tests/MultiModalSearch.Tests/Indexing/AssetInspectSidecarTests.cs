@@ -1,6 +1,6 @@
 using System.Text;
-using MultiModalSearch.Indexing;
-using MultiModalSearch.Storage;
+using MultiModalSearch.Abstractions.Assets;
+using MultiModalSearch.Core.Inspection;
 using MultiModalSearch.Tests.Support;
 
 namespace MultiModalSearch.Tests.Indexing;

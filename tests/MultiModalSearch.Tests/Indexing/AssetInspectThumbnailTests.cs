@@ -1,5 +1,5 @@
+using MultiModalSearch.Core.Inspection;
 using MultiModalSearch.Imaging;
-using MultiModalSearch.Indexing;
 using MultiModalSearch.Tests.Imaging;
 using NetVips;
 

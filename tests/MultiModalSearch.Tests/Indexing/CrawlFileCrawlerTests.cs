@@ -1,4 +1,4 @@
-using MultiModalSearch.Indexing;
+using MultiModalSearch.Core.Crawling;
 
 namespace MultiModalSearch.Tests.Indexing;
 

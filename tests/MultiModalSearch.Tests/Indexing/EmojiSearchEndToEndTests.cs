@@ -1,6 +1,7 @@
-using MultiModalSearch.Indexing;
-using MultiModalSearch.Inference;
-using MultiModalSearch.Models;
+using MultiModalSearch.Core.Indexing;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Inference;
+using MultiModalSearch.Models.Resolution;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
 

@@ -1,5 +1,4 @@
 using MultiModalSearch.Imaging;
-using MultiModalSearch.Indexing;
 using MultiModalSearch.Tests.Support;
 
 namespace MultiModalSearch.Tests.Indexing;

@@ -1,4 +1,4 @@
-using MultiModalSearch.Storage;
+using MultiModalSearch.Storage.Postgres;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
 using Xunit.Abstractions;

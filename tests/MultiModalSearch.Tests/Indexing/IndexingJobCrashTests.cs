@@ -1,5 +1,4 @@
-using System.Text.Json;
-using MultiModalSearch.Storage;
+using MultiModalSearch.Storage.Postgres;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
 using Xunit.Abstractions;

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using Dapper;
-using MultiModalSearch.Indexing;
-using MultiModalSearch.Inference;
-using MultiModalSearch.Storage;
+using MultiModalSearch.Core.Indexing;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Inference;
+using MultiModalSearch.Storage.Postgres;
 using MultiModalSearch.Tests.Support;
 
 namespace MultiModalSearch.Tests.Indexing;

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
 

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
-using MultiModalSearch.Inference;
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Inference;
 using MultiModalSearch.Tests.Support;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace MultiModalSearch.Tests.Inference;
 

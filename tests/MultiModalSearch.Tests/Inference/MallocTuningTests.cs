@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using MultiModalSearch.Inference;
+using MultiModalSearch.Models.Inference;
 
 namespace MultiModalSearch.Tests.Inference;
 

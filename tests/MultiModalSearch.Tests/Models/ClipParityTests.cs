@@ -1,6 +1,6 @@
-using MultiModalSearch.Inference;
 using MultiModalSearch.Models.Checkpoints;
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;

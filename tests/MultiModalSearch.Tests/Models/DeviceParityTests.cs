@@ -1,5 +1,5 @@
-using MultiModalSearch.Inference;
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;

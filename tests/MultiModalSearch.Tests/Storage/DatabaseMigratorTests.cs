@@ -1,5 +1,5 @@
 using Dapper;
-using MultiModalSearch.Storage;
+using MultiModalSearch.Storage.Postgres;
 
 namespace MultiModalSearch.Tests.Storage;
 

@@ -1,4 +1,5 @@
-using MultiModalSearch.Storage;
+using MultiModalSearch.Storage.Postgres.Embedded;
+using MultiModalSearch.Storage.Postgres;
 using Npgsql;
 
 namespace MultiModalSearch.Tests.Storage;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using MultiModalSearch.Storage;
+using MultiModalSearch.Storage.Postgres.Embedded;
+using MultiModalSearch.Storage.Postgres;
 
 namespace MultiModalSearch.Tests.Storage;
 

@@ -1,5 +1,6 @@
 using Dapper;
-using MultiModalSearch.Storage;
+using MultiModalSearch.Abstractions.Assets;
+using MultiModalSearch.Storage.Postgres;
 using Pgvector;
 
 namespace MultiModalSearch.Tests.Storage;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using MultiModalSearch.Storage;
+using MultiModalSearch.Storage.Postgres;
 
 namespace MultiModalSearch.Tests.Storage;
 

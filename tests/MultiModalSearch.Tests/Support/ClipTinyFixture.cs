@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MultiModalSearch.Models.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MultiModalSearch.Tests.Support;

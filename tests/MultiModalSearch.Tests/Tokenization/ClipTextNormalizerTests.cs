@@ -1,4 +1,4 @@
-using MultiModalSearch.Tokenization;
+using MultiModalSearch.Models.Tokenization.Clip;
 
 namespace MultiModalSearch.Tests.Tokenization;
 

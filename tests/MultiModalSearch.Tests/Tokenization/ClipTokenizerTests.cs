@@ -1,6 +1,6 @@
-using MultiModalSearch.Tests.Support;
 using System.Text.Json;
-using MultiModalSearch.Tokenization;
+using MultiModalSearch.Models.Tokenization.Clip;
+using MultiModalSearch.Tests.Support;
 
 namespace MultiModalSearch.Tests.Tokenization;
 

@@ -1,8 +1,8 @@
-using MultiModalSearch.Inference;
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Tests.Support;
-using MultiModalSearch.Training;
 using MultiModalSearch.Training.Inputs;
+using MultiModalSearch.Training;
 using TorchSharp;
 
 namespace MultiModalSearch.Tests.Training;

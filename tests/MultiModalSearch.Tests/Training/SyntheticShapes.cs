@@ -1,7 +1,7 @@
-using MultiModalSearch.Tokenization;
+using MultiModalSearch.Models.Tokenization.Clip;
+using MultiModalSearch.Tests.Support;
 using MultiModalSearch.Training.Data;
 using MultiModalSearch.Training.Inputs;
-using MultiModalSearch.Tests.Support;
 
 namespace MultiModalSearch.Tests.Training;
 

@@ -1,0 +1,251 @@
+using MultiModalSearch.Core.Inspection;
+
+namespace MultiModalSearch.Core.Crawling;
+
+/// <summary>
+/// The state of one <see cref="FileCrawler.Crawl"/>: a depth-first walk with an explicit stack, holding one sorted
+/// directory listing per level instead of the archive, and the real paths that keep each file to one appearance.
+/// </summary>
+internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> roots, List<CrawlProblem> problems)
+{
+    // AttributesToSkip = None: the default skips Hidden, which on Unix means every dot-name, and that is CrawlFilter's call.
+    private static readonly EnumerationOptions ListOptions = new()
+    {
+        AttributesToSkip = FileAttributes.None,
+        IgnoreInaccessible = false,
+        RecurseSubdirectories = false,
+        ReturnSpecialDirectories = false,
+    };
+
+    private readonly CrawlFilter _filter = new(options);
+    private readonly HashSet<string> _visitedDirectories = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _openDirectories = new(StringComparer.Ordinal);
+
+    // Only files reached through a link (a file link, or anywhere below a directory link) or named as a root land here;
+    // files reached from a root without links are unique already, so a plain archive costs no memory per file.
+    private readonly HashSet<string> _linkedFiles = new(StringComparer.Ordinal);
+
+    public IEnumerable<CrawledFile> Run(CancellationToken cancellationToken)
+    {
+        foreach (var root in roots)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (root.IsFile)
+            {
+                if (RootFile(root) is { } file)
+                {
+                    yield return file;
+                }
+
+                continue;
+            }
+
+            foreach (var file in WalkDirectory(root, cancellationToken))
+            {
+                yield return file;
+            }
+        }
+    }
+
+    private CrawledFile? RootFile(CrawlRoot root)
+    {
+        var name = Path.GetFileName(root.Path);
+
+        // Named explicitly, so globs and hidden names do not apply; it must still be an image the indexer can read.
+        if (!SupportedImages.IsSupported(name) || ReachedDirectly(root.RealPath, isDirectory: false, fileRoots: false) || !_linkedFiles.Add(root.RealPath))
+        {
+            return null;
+        }
+
+        return Describe(root.Path, Path.GetDirectoryName(root.Path)!, name, new FileInfo(root.RealPath));
+    }
+
+    private IEnumerable<CrawledFile> WalkDirectory(CrawlRoot root, CancellationToken cancellationToken)
+    {
+        // A root inside another root (or already crawled through a link) adds nothing new.
+        if (!_visitedDirectories.Add(root.RealPath))
+        {
+            yield break;
+        }
+
+        var stack = new Stack<CrawlFrame>();
+        Open(stack, root.Path, root.RealPath, "", viaLink: false);
+        while (stack.TryPeek(out var frame))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!frame.TryNext(out var entry))
+            {
+                stack.Pop();
+                _openDirectories.Remove(frame.RealPath);
+                continue;
+            }
+
+            if (Visit(root, frame, entry, stack) is { } file)
+            {
+                yield return file;
+            }
+        }
+    }
+
+    private CrawledFile? Visit(CrawlRoot root, CrawlFrame frame, FileSystemInfo entry, Stack<CrawlFrame> stack)
+    {
+        var relative = frame.ChildRelativePath(entry.Name);
+        var path = Path.Combine(frame.Path, entry.Name);
+
+        // The attribute comes with the listing, so plain entries cost no readlink.
+        if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
+        {
+            return options.FollowSymlinks ? VisitLink(root, path, relative, stack) : null;
+        }
+
+        if (entry is DirectoryInfo)
+        {
+            // Not a link, so its real path is its parent's plus its name.
+            var real = Path.Combine(frame.RealPath, entry.Name);
+            if (_filter.DescendsInto(root.Path, relative) && _visitedDirectories.Add(real))
+            {
+                Open(stack, path, real, relative, frame.ViaLink);
+            }
+
+            return null;
+        }
+
+        // Below a followed link a file may also be the target of a file link (or another directory link) seen elsewhere.
+        if (!_filter.Accepts(root.Path, relative) || (frame.ViaLink && !_linkedFiles.Add(Path.Combine(frame.RealPath, entry.Name))))
+        {
+            return null;
+        }
+
+        return Describe(path, root.Path, relative, (FileInfo)entry);
+    }
+
+    private CrawledFile? VisitLink(CrawlRoot root, string path, string relative, Stack<CrawlFrame> stack)
+    {
+        string? real;
+        try
+        {
+            real = RealPath.Resolve(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new CrawlProblem(path, $"unreadable symlink: {e.Message}"));
+            return null;
+        }
+
+        if (real is null)
+        {
+            problems.Add(new CrawlProblem(path, "broken symlink: its target does not exist (or links cycle among themselves)"));
+            return null;
+        }
+
+        if (Directory.Exists(real))
+        {
+            FollowDirectoryLink(root, path, real, relative, stack);
+            return null;
+        }
+
+        // A target also reached without links is yielded there; otherwise the first link to it (in crawl order) wins.
+        if (!_filter.Accepts(root.Path, relative) || ReachedDirectly(real, isDirectory: false, fileRoots: true) || !_linkedFiles.Add(real))
+        {
+            return null;
+        }
+
+        return Describe(path, root.Path, relative, new FileInfo(real));
+    }
+
+    private void FollowDirectoryLink(CrawlRoot root, string path, string real, string relative, Stack<CrawlFrame> stack)
+    {
+        if (!_filter.DescendsInto(root.Path, relative))
+        {
+            return;
+        }
+
+        if (_openDirectories.Contains(real))
+        {
+            problems.Add(new CrawlProblem(path, $"symlink loop: leads back to '{real}', which is being crawled; not followed"));
+            return;
+        }
+
+        // Reached from a root without links, or already crawled through another link: its files come once, from there.
+        if (ReachedDirectly(real, isDirectory: true, fileRoots: false) || !_visitedDirectories.Add(real))
+        {
+            return;
+        }
+
+        Open(stack, path, real, relative, viaLink: true);
+    }
+
+    /// <summary>Whether a real path is reached from some root without following links (so a link to it adds nothing).</summary>
+    private bool ReachedDirectly(string real, bool isDirectory, bool fileRoots)
+    {
+        foreach (var root in roots)
+        {
+            if (root.IsFile)
+            {
+                if (fileRoots && !isDirectory && string.Equals(root.RealPath, real, StringComparison.Ordinal) && SupportedImages.IsSupported(root.Path))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (RealPath.TryGetRelative(root.RealPath, real, out var relative)
+                && (relative.Length == 0 ? isDirectory : _filter.ReachesDirectly(root.Path, relative, isDirectory)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Open(Stack<CrawlFrame> stack, string path, string real, string relative, bool viaLink)
+    {
+        var entries = List(path);
+        if (entries is null)
+        {
+            return;
+        }
+
+        _openDirectories.Add(real);
+        stack.Push(new CrawlFrame(path, real, relative, viaLink, entries));
+    }
+
+    private List<FileSystemInfo>? List(string path)
+    {
+        try
+        {
+            var entries = new DirectoryInfo(path).EnumerateFileSystemInfos("*", ListOptions).ToList();
+
+            // Ordinal, not culture: the same order on every machine, which sharded and resumed jobs rely on.
+            entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return entries;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new CrawlProblem(path, $"unreadable directory: {e.Message}"));
+            return null;
+        }
+    }
+
+    private CrawledFile? Describe(string path, string root, string relative, FileInfo info)
+    {
+        // Ownership first: a worker skips the other shards' files without a stat.
+        if (options.Shard is { } shard && !shard.Owns(relative))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new CrawledFile(path, root, relative, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Deleted or made unreadable between the listing and now.
+            problems.Add(new CrawlProblem(path, $"unreadable file: {e.Message}"));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace MultiModalSearch.Models.Compute;
+
+/// <summary>What a command does with the model, which decides the automatic precision.</summary>
+public enum Workload
+{
+    /// <summary>Results people compare with the reference model (embed, eval): full precision.</summary>
+    Exact,
+
+    /// <summary>Throughput work (indexing archives): the fastest precision that keeps cosine to fp32 above 0.9999.</summary>
+    Bulk,
+}

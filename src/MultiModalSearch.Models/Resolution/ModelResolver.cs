@@ -1,0 +1,75 @@
+using MultiModalSearch.Models.Hub;
+
+namespace MultiModalSearch.Models.Resolution;
+
+/// <summary>
+/// Turns the <c>--model</c> argument into a local folder holding the model files: an existing folder is checked and
+/// returned, anything else is read as a Hugging Face Hub id (<c>org/name</c> or <c>org/name@revision</c>) and
+/// served from, or downloaded into, the cache shared with Python's huggingface_hub.
+/// </summary>
+public sealed class ModelResolver
+{
+    private readonly HubOptions _options;
+    private readonly HttpClient _http;
+
+    /// <param name="options">Hub endpoint, cache and token; defaults to <see cref="HubOptions.FromEnvironment"/>.</param>
+    public ModelResolver(HubOptions? options = null)
+    {
+        _options = options ?? HubOptions.FromEnvironment();
+        _http = HubHttpClient.Shared;
+    }
+
+    public HubOptions Options => _options;
+
+    /// <summary>
+    /// Returns the folder with the model files. Requests: none for a complete cached snapshot of a commit hash or in
+    /// offline mode; one HEAD to learn the commit of a branch or tag, and nothing more when that commit is cached.
+    /// </summary>
+    /// <exception cref="ModelNotAvailableException">The model cannot be made available; the message says why and what to do.</exception>
+    public async Task<string> ResolveAsync(string modelIdOrPath, IProgress<DownloadProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelIdOrPath);
+        if (Directory.Exists(modelIdOrPath))
+            return CheckLocalFolder(modelIdOrPath);
+        if (!HubRepoId.TryParse(modelIdOrPath, out var id))
+            throw new ModelNotAvailableException(modelIdOrPath, ModelUnavailableReason.InvalidId,
+                $"Model '{modelIdOrPath}' is neither an existing folder nor a Hugging Face Hub id like 'openai/clip-vit-base-patch32' (optionally '@revision').");
+
+        var cache = new HubCacheLayout(_options.CacheDirectory, id);
+        if (_options.Offline)
+            return FromCache(cache, id, "offline mode is on (HF_HUB_OFFLINE)");
+        if (HubRepoId.IsCommitHash(id.Revision) && ModelFileSet.IsSnapshotComplete(cache, id.Revision, strict: true))
+            return cache.SnapshotDirectory(id.Revision);
+        try
+        {
+            var hub = new HubHttpClient(_http, _options, id);
+            return await new HubSnapshotDownloader(hub, cache, id, _options.Endpoint).DownloadAsync(progress, ct);
+        }
+        catch (HubUnreachableException e)
+        {
+            return FromCache(cache, id, $"the Hugging Face Hub at {_options.Endpoint} could not be reached ({OneLine(e.Message)})");
+        }
+    }
+
+    private static string CheckLocalFolder(string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        var problem = ModelFileSet.DescribeLocalFolderProblem(full);
+        return problem is null
+            ? full
+            : throw new ModelNotAvailableException(folder, ModelUnavailableReason.MissingFiles, problem);
+    }
+
+    // Like huggingface_hub: with no answer from the Hub a cached snapshot of the revision is good enough.
+    private string FromCache(HubCacheLayout cache, HubRepoId id, string why)
+    {
+        var commit = cache.ResolveCommit(id.Revision);
+        if (commit is not null && ModelFileSet.IsSnapshotComplete(cache, commit, strict: false))
+            return cache.SnapshotDirectory(commit);
+        var page = $"{_options.Endpoint}/{id.RepoId}" + (id.Revision == HubRepoId.DefaultRevision ? "" : $"/tree/{id.Revision}");
+        throw new ModelNotAvailableException(id.DisplayName, ModelUnavailableReason.HubUnreachable,
+            $"Model '{id.DisplayName}' is not in the cache ({_options.CacheDirectory}) and {why}: download {ModelFileSet.ManualDownloadList} from {page} into a folder and pass --model /that/folder.");
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+}

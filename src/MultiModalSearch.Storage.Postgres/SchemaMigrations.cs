@@ -1,0 +1,96 @@
+namespace MultiModalSearch.Storage.Postgres;
+
+/// <summary>
+/// The schema, as an append-only list: never edit a published migration, add a new one.
+/// Choices are explained in docs/storage.md.
+/// </summary>
+internal static class SchemaMigrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "extension and collections", """
+            CREATE EXTENSION IF NOT EXISTS vector;
+
+            -- One model per collection: distances between embeddings of different models mean nothing.
+            -- vector_type picks the pgvector type used to store and index the embeddings (HNSW indexes
+            -- at most 2000 dimensions for vector and 4000 for halfvec).
+            CREATE TABLE collections (
+                id            integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                name          text NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 200),
+                model_id      text NOT NULL,
+                embedding_dim integer NOT NULL,
+                vector_type   text NOT NULL DEFAULT 'halfvec' CHECK (vector_type IN ('halfvec', 'vector')),
+                created_at    timestamptz NOT NULL DEFAULT now(),
+                CHECK (embedding_dim >= 1 AND embedding_dim <= CASE vector_type WHEN 'vector' THEN 2000 ELSE 4000 END)
+            );
+            """),
+        new(2, "assets", """
+            -- One row per path. content_hash is null until a worker has read the file; several paths may share it.
+            CREATE TABLE assets (
+                id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                collection_id integer NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+                path          text NOT NULL,
+                content_hash  bytea CHECK (octet_length(content_hash) = 32),
+                media_type    text,
+                width         integer,
+                height        integer,
+                bytes         bigint NOT NULL CHECK (bytes >= 0),
+                file_mtime    timestamptz NOT NULL,
+                -- EXIF DateTimeOriginal has no time zone: it is the camera's wall clock, so no timestamptz.
+                exif_taken_at timestamp,
+                camera_make   text,
+                camera_model  text,
+                gps_lat       double precision CHECK (gps_lat BETWEEN -90 AND 90),
+                gps_lon       double precision CHECK (gps_lon BETWEEN -180 AND 180),
+                orientation   smallint CHECK (orientation BETWEEN 1 AND 8),
+                status        text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'indexed', 'failed', 'removed')),
+                error         text,
+                claimed_by    text,
+                claimed_at    timestamptz,
+                indexed_at    timestamptz,
+                updated_at    timestamptz NOT NULL DEFAULT now(),
+                UNIQUE (collection_id, path)
+            );
+            -- Small partial indexes: claims scan only pending rows, the failure list only failed ones.
+            CREATE INDEX assets_pending_idx ON assets (collection_id, id) WHERE status = 'pending';
+            CREATE INDEX assets_failed_idx ON assets (collection_id, updated_at DESC) WHERE status = 'failed';
+            -- Search joins nearest contents back to their paths.
+            CREATE INDEX assets_content_idx ON assets (collection_id, content_hash) WHERE content_hash IS NOT NULL;
+            """),
+        new(3, "embeddings", """
+            -- One row per distinct content per collection: identical files are embedded once.
+            -- Exactly one of the two columns is used, as the collection's vector_type says. Both are untyped
+            -- (no dimension) because collections differ in dimension; each collection gets its own partial
+            -- HNSW index on an expression cast to its dimension, created with the collection.
+            CREATE TABLE embeddings (
+                collection_id  integer NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+                content_hash   bytea NOT NULL CHECK (octet_length(content_hash) = 32),
+                embedding      vector,
+                embedding_half halfvec,
+                created_at     timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (collection_id, content_hash),
+                CHECK ((embedding IS NULL) <> (embedding_half IS NULL))
+            );
+            """),
+        new(4, "thumbnails and text", """
+            -- A thumbnail depends on the content only, not on the model: shared by all collections.
+            CREATE TABLE thumbnails (
+                content_hash bytea PRIMARY KEY CHECK (octet_length(content_hash) = 32),
+                webp         bytea NOT NULL,
+                created_at   timestamptz NOT NULL DEFAULT now()
+            );
+
+            -- The 'simple' configuration neither stems nor drops stop words: captions may be in any
+            -- language and file names are not prose.
+            CREATE TABLE text_items (
+                id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                asset_id bigint NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+                kind     text NOT NULL CHECK (kind IN ('caption', 'description', 'filename')),
+                text     text NOT NULL,
+                tsv      tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED,
+                UNIQUE (asset_id, kind)
+            );
+            CREATE INDEX text_items_tsv_idx ON text_items USING gin (tsv);
+            """),
+    ];
+}

@@ -1,0 +1,240 @@
+using System.Globalization;
+
+namespace MultiModalSearch.Storage.Postgres;
+
+/// <summary>
+/// Every SQL statement of <see cref="StorageClient"/>. Values always travel as parameters. The only text spliced
+/// into SQL is what PostgreSQL cannot take as a parameter (a type modifier such as halfvec(512), an index name,
+/// the collection id of a partial index predicate) and it is built from integers and fixed names only.
+/// </summary>
+internal static class StorageSql
+{
+    public const int HnswM = 16;
+    public const int HnswEfConstruction = 64;
+
+    public const string SelectCollection = """
+        SELECT id AS Id, name AS Name, model_id AS ModelId, embedding_dim AS EmbeddingDim,
+               vector_type AS VectorType, created_at AS CreatedAt
+        FROM collections WHERE name = @name
+        """;
+
+    public const string InsertCollection = """
+        INSERT INTO collections (name, model_id, embedding_dim, vector_type)
+        VALUES (@name, @modelId, @dim, @vectorType)
+        ON CONFLICT (name) DO NOTHING
+        RETURNING id
+        """;
+
+    // Unchanged files are left alone (no dead tuples per crawl); changed or returning files start over.
+    // (xmax = 0) is true for rows this statement inserted rather than updated.
+    public const string UpsertCrawl = """
+        INSERT INTO assets AS a (collection_id, path, bytes, file_mtime)
+        SELECT @collectionId, c.path, c.bytes, c.mtime
+        FROM unnest(@paths::text[], @bytes::bigint[], @mtimes::timestamptz[]) AS c(path, bytes, mtime)
+        ON CONFLICT (collection_id, path) DO UPDATE
+        SET bytes = excluded.bytes, file_mtime = excluded.file_mtime, status = 'pending', content_hash = NULL,
+            error = NULL, claimed_by = NULL, claimed_at = NULL, indexed_at = NULL, updated_at = now()
+        WHERE a.bytes <> excluded.bytes OR a.file_mtime <> excluded.file_mtime OR a.status = 'removed'
+        RETURNING (xmax = 0) AS inserted
+        """;
+
+    public const string PendingAmong = """
+        SELECT id AS AssetId, path AS Path, bytes AS Bytes FROM assets
+        WHERE collection_id = @collectionId AND status = 'pending' AND path = ANY(@paths)
+        ORDER BY id
+        """;
+
+    // SKIP LOCKED: concurrent workers pass over rows another claim is updating instead of queueing behind it.
+    // A claim older than the lease is considered abandoned (crashed worker) and is taken over.
+    public const string Claim = """
+        WITH picked AS (
+            SELECT id FROM assets
+            WHERE collection_id = @collectionId AND status = 'pending'
+              AND (claimed_at IS NULL OR claimed_at < now() - @lease)
+            ORDER BY id
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE assets a SET claimed_by = @worker, claimed_at = now(), updated_at = now()
+        FROM picked WHERE a.id = picked.id
+        RETURNING a.id AS AssetId, a.path AS Path, a.bytes AS Bytes
+        """;
+
+    public const string MissingEmbeddings = """
+        SELECT h FROM unnest(@hashes::bytea[]) AS h
+        WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.collection_id = @collectionId AND e.content_hash = h)
+        """;
+
+    public const string EmbeddedAmong = """
+        SELECT content_hash FROM embeddings WHERE collection_id = @collectionId AND content_hash = ANY(@hashes::bytea[])
+        """;
+
+    public const string CompleteAsset = """
+        UPDATE assets SET content_hash = @ContentHash, media_type = @MediaType, width = @Width, height = @Height,
+            exif_taken_at = @ExifTakenAt, camera_make = @CameraMake, camera_model = @CameraModel,
+            gps_lat = @GpsLat, gps_lon = @GpsLon, orientation = @Orientation,
+            status = 'indexed', error = NULL, claimed_by = NULL, claimed_at = NULL, indexed_at = now(), updated_at = now()
+        WHERE id = @AssetId AND collection_id = @CollectionId AND status <> 'removed'
+        """;
+
+    public const string MarkFailed = """
+        UPDATE assets a SET status = 'failed', error = f.error, claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        FROM unnest(@assetIds, @errors) AS f(id, error)
+        WHERE a.id = f.id AND a.collection_id = @collectionId AND a.status <> 'removed'
+        """;
+
+    public const string MarkRemoved = """
+        UPDATE assets SET status = 'removed', claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        WHERE collection_id = @collectionId AND status <> 'removed' AND path = ANY(@paths)
+        """;
+
+    // NOT EXISTS over unnest plans as a hashed anti-join: linear in the number of paths.
+    public const string PruneUnseen = """
+        UPDATE assets a SET status = 'removed', claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        WHERE a.collection_id = @collectionId AND a.status <> 'removed'
+          AND NOT EXISTS (SELECT 1 FROM unnest(@paths::text[]) AS s(path) WHERE s.path = a.path)
+        """;
+
+    // Only paths under the crawled roots: a crawl of /photos/2024 says nothing about /photos/2023.
+    public const string PruneUnseenUnder = """
+        UPDATE assets a SET status = 'removed', claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        WHERE a.collection_id = @collectionId AND a.status <> 'removed'
+          AND EXISTS (SELECT 1 FROM unnest(@prefixes::text[]) AS r(prefix) WHERE starts_with(a.path, r.prefix))
+          AND NOT EXISTS (SELECT 1 FROM unnest(@paths::text[]) AS s(path) WHERE s.path = a.path)
+        """;
+
+    public const string ClaimHolders = """
+        SELECT DISTINCT claimed_by FROM assets
+        WHERE collection_id = @collectionId AND status = 'pending' AND claimed_by IS NOT NULL
+        """;
+
+    public const string ReleaseClaims = """
+        UPDATE assets SET claimed_by = NULL, claimed_at = NULL
+        WHERE collection_id = @collectionId AND status = 'pending' AND claimed_by = ANY(@workers)
+        """;
+
+    public const string DeleteOrphanEmbeddings = """
+        DELETE FROM embeddings e
+        WHERE e.collection_id = @collectionId
+          AND NOT EXISTS (SELECT 1 FROM assets a
+                          WHERE a.collection_id = e.collection_id AND a.content_hash = e.content_hash AND a.status <> 'removed')
+        """;
+
+    public const string Status = """
+        SELECT count(*) FILTER (WHERE status = 'pending') AS Pending,
+               count(*) FILTER (WHERE status = 'pending' AND claimed_at >= now() - @lease) AS InProgress,
+               count(*) FILTER (WHERE status = 'indexed') AS Indexed,
+               count(*) FILTER (WHERE status = 'failed') AS Failed,
+               count(*) FILTER (WHERE status = 'removed') AS Removed,
+               (SELECT count(*) FROM embeddings WHERE collection_id = @collectionId) AS Embeddings
+        FROM assets WHERE collection_id = @collectionId
+        """;
+
+    public const string RecentFailures = """
+        SELECT path AS Path, coalesce(error, '') AS Error, updated_at AS FailedAt FROM assets
+        WHERE collection_id = @collectionId AND status = 'failed'
+        ORDER BY updated_at DESC LIMIT @limit
+        """;
+
+    public const string GetThumbnail = "SELECT webp FROM thumbnails WHERE content_hash = @contentHash";
+
+    // One statement per flush instead of one round trip per row; the last row wins for a repeated key, as it would row by row.
+    public const string UpsertTexts = """
+        INSERT INTO text_items (asset_id, kind, text)
+        SELECT DISTINCT ON (t.asset_id, t.kind) t.asset_id, t.kind, t.text
+        FROM unnest(@assetIds::bigint[], @kinds::text[], @texts::text[]) WITH ORDINALITY AS t(asset_id, kind, text, n)
+        ORDER BY t.asset_id, t.kind, t.n DESC
+        ON CONFLICT (asset_id, kind) DO UPDATE SET text = excluded.text
+        """;
+
+    public const string PutThumbnails = """
+        INSERT INTO thumbnails (content_hash, webp)
+        SELECT DISTINCT ON (t.content_hash) t.content_hash, t.webp FROM unnest(@hashes::bytea[], @webps::bytea[]) AS t(content_hash, webp)
+        ON CONFLICT (content_hash) DO NOTHING
+        """;
+
+    // Two-key session advisory lock: the class key ('MMSI') keeps it apart from the migrations' lock.
+    public const string TryLockCollectionIndex = "SELECT pg_try_advisory_lock(1296909129, @collectionId)";
+
+    public const string UnlockCollectionIndex = "SELECT pg_advisory_unlock(1296909129, @collectionId)";
+
+    // NULL when the index does not exist, false when a failed concurrent build left it invalid.
+    public const string IndexValidity = """
+        SELECT i.indisvalid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = @name
+        """;
+
+    public const string SearchText = """
+        SELECT a.path AS Path, t.kind AS Kind, t.text AS Text, ts_rank(t.tsv, q) AS Rank
+        FROM websearch_to_tsquery('simple', @query) AS q, text_items t
+        JOIN assets a ON a.id = t.asset_id
+        WHERE a.collection_id = @collectionId AND a.status = 'indexed' AND t.tsv @@ q
+        ORDER BY Rank DESC LIMIT @limit
+        """;
+
+    public static string VectorType(EmbeddingPrecision precision) => precision == EmbeddingPrecision.Half ? "halfvec" : "vector";
+
+    public static EmbeddingPrecision ParsePrecision(string vectorType) => vectorType switch
+    {
+        "halfvec" => EmbeddingPrecision.Half,
+        "vector" => EmbeddingPrecision.Full,
+        _ => throw new InvalidOperationException($"unknown vector_type '{vectorType}'"),
+    };
+
+    public static string Column(Collection c) => c.Precision == EmbeddingPrecision.Half ? "embedding_half" : "embedding";
+
+    public static string IndexName(Collection c) => "embeddings_hnsw_" + Int(c.Id);
+
+    /// <summary>The indexed expression; queries must spell it exactly like this for the planner to match the index.</summary>
+    public static string IndexedExpression(Collection c) => $"({Column(c)}::{VectorType(c.Precision)}({Int(c.EmbeddingDim)}))";
+
+    /// <summary>
+    /// One partial HNSW index per collection over the shared table. The cast to the collection's dimension
+    /// also rejects an embedding of the wrong size at insert time. CONCURRENTLY except inside a transaction (a new
+    /// collection's index, empty, is built with the collection).
+    /// </summary>
+    public static string CreateIndex(Collection c, bool concurrently = true) =>
+        $"CREATE INDEX {(concurrently ? "CONCURRENTLY " : "")}IF NOT EXISTS {IndexName(c)} ON embeddings USING hnsw ({IndexedExpression(c)} {VectorType(c.Precision)}_cosine_ops) " +
+        $"WITH (m = {Int(HnswM)}, ef_construction = {Int(HnswEfConstruction)}) WHERE collection_id = {Int(c.Id)}";
+
+    public static string DropIndex(Collection c) => $"DROP INDEX CONCURRENTLY IF EXISTS {IndexName(c)}";
+
+    /// <summary>
+    /// The k nearest contents. ORDER BY is the distance alone, exactly the indexed expression, and the
+    /// collection id is a literal so the partial index predicate is provably implied even under a generic plan.
+    /// </summary>
+    public static string Nearest(Collection c) =>
+        $"SELECT content_hash, {IndexedExpression(c)} <=> @query AS distance FROM embeddings " +
+        $"WHERE collection_id = {Int(c.Id)} ORDER BY {IndexedExpression(c)} <=> @query LIMIT @k";
+
+    // MATERIALIZED keeps the join to assets from being planned into the nearest-neighbour scan.
+    public static string Search(Collection c) => $"""
+        WITH nearest AS MATERIALIZED ({Nearest(c)})
+        SELECT n.content_hash AS ContentHash, 1 - n.distance AS Score, array_agg(a.path ORDER BY a.path) AS Paths
+        FROM nearest n
+        JOIN assets a ON a.collection_id = {Int(c.Id)} AND a.content_hash = n.content_hash AND a.status = 'indexed'
+        GROUP BY n.content_hash, n.distance
+        ORDER BY n.distance
+        """;
+
+    public const string CountEmbeddings = "SELECT count(*) FROM embeddings WHERE collection_id = @collectionId";
+
+    // pg_settings reports maintenance_work_mem in kB.
+    public const string MaintenanceWorkMemBytes = "SELECT setting::bigint * 1024 FROM pg_settings WHERE name = 'maintenance_work_mem'";
+
+    public static string SetMaintenanceWorkMem(long kilobytes) => $"SET maintenance_work_mem = '{kilobytes.ToString(CultureInfo.InvariantCulture)}kB'";
+
+    public static string SetEfSearch(int efSearch) => "SET LOCAL hnsw.ef_search = " + Int(efSearch);
+
+    public const string CreateStage = """
+        CREATE TEMP TABLE mms_embedding_stage (content_hash bytea NOT NULL, embedding vector, embedding_half halfvec) ON COMMIT DROP
+        """;
+
+    public static string CopyStage(Collection c) => $"COPY mms_embedding_stage (content_hash, {Column(c)}) FROM STDIN (FORMAT BINARY)";
+
+    // Idempotent: contents embedded before (or twice in one batch) are skipped, never duplicated.
+    public static string InsertFromStage(Collection c) =>
+        $"INSERT INTO embeddings (collection_id, content_hash, {Column(c)}) " +
+        $"SELECT {Int(c.Id)}, content_hash, {Column(c)} FROM mms_embedding_stage ON CONFLICT DO NOTHING";
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

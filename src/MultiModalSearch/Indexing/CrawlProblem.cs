@@ -1,4 +1,0 @@
-namespace MultiModalSearch.Indexing;
-
-/// <summary>Something the crawl stepped over (unreadable directory, broken link, symlink loop) instead of failing.</summary>
-public sealed record CrawlProblem(string Path, string Message);

@@ -1,4 +1,0 @@
-namespace MultiModalSearch.Storage;
-
-/// <summary>One schema step. Versions are applied in order, each exactly once per database.</summary>
-public sealed record Migration(int Version, string Name, string Sql);

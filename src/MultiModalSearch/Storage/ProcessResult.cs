@@ -1,4 +1,0 @@
-namespace MultiModalSearch.Storage;
-
-/// <summary>Exit code and combined output of a finished child process.</summary>
-internal sealed record ProcessResult(int ExitCode, string Output);

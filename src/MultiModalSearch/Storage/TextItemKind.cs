@@ -1,9 +1,0 @@
-namespace MultiModalSearch.Storage;
-
-/// <summary>Kinds of text attached to an asset for keyword search.</summary>
-public enum TextItemKind
-{
-    Caption,
-    Description,
-    Filename,
-}
