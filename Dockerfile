@@ -6,15 +6,11 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 # The SDK image is Debian 12: TorchSharp's native library needs the libstdc++ compatibility step (build/torchsharp-compat).
 RUN apt-get update && apt-get install -y --no-install-recommends patchelf gcc libc6-dev python3 && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Project files first, so the restore layer is reused while only sources change.
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY build/ build/
-COPY src/MultiModalSearch/MultiModalSearch.csproj src/MultiModalSearch/
-COPY indexer/MultiModalSearch.Cli/MultiModalSearch.Cli.csproj indexer/MultiModalSearch.Cli/
-RUN dotnet restore indexer/MultiModalSearch.Cli
 COPY src/ src/
 COPY indexer/ indexer/
-RUN dotnet publish indexer/MultiModalSearch.Cli -c Release --no-restore -o /app --nologo
+RUN dotnet publish indexer/MultiModalSearch.Cli -c Release -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/runtime:10.0
 WORKDIR /app

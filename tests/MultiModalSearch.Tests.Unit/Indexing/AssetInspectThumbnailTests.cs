@@ -1,0 +1,88 @@
+using MultiModalSearch.Core.Inspection;
+using MultiModalSearch.Imaging;
+using MultiModalSearch.Tests.Imaging;
+using NetVips;
+using MultiModalSearch.Testing;
+
+namespace MultiModalSearch.Tests.Indexing;
+
+public sealed class AssetInspectThumbnailTests
+{
+    private static Image Decode(byte[] webp)
+    {
+        Assert.True(webp.Length > 12, "too short");
+        Assert.Equal("RIFF"u8.ToArray(), webp[..4]);
+        Assert.Equal("WEBP"u8.ToArray(), webp[8..12]);
+        return Image.NewFromBuffer(webp);
+    }
+
+    [Fact]
+    public void LandscapeJpegFitsInBox()
+    {
+        using var big = ImagingTestSupport.Pattern(1200, 800);
+        byte[] webp = AssetInspector.Thumbnail(big.JpegsaveBuffer(), "big.jpg");
+        using var thumb = Decode(webp);
+        Assert.Equal((256, 171), (thumb.Width, thumb.Height));
+        Assert.False(thumb.Contains("exif-data"));
+    }
+
+    [Fact]
+    public void CustomSizeAndNoUpscale()
+    {
+        using var small = ImagingTestSupport.Pattern(100, 60);
+        using var a = Decode(AssetInspector.Thumbnail(small.JpegsaveBuffer(), "small.jpg"));
+        Assert.Equal((100, 60), (a.Width, a.Height));
+        using var big = ImagingTestSupport.Pattern(600, 900);
+        using var b = Decode(AssetInspector.Thumbnail(big.PngsaveBuffer(), "tall.png", size: 64));
+        Assert.Equal((43, 64), (b.Width, b.Height));
+    }
+
+    [Fact]
+    public void ExifOrientationIsApplied()
+    {
+        // Stored landscape, orientation 6: shown (and thumbnailed) as portrait.
+        byte[] jpeg = TestJpeg.WithSegments(TestJpeg.Plain(600, 400), new TestExif().Orientation(6).App1());
+        using var thumb = Decode(AssetInspector.Thumbnail(jpeg, "rot.jpg"));
+        Assert.Equal((171, 256), (thumb.Width, thumb.Height));
+    }
+
+    [Fact]
+    public void PortraitStaysPortrait()
+    {
+        using var portrait = ImagingTestSupport.Pattern(300, 500);
+        using var thumb = Decode(AssetInspector.Thumbnail(portrait.JpegsaveBuffer(), "p.jpg"));
+        Assert.True(thumb.Height == 256 && thumb.Width < thumb.Height);
+    }
+
+    [Fact]
+    public void AlphaIsKept()
+    {
+        using var rgb = ImagingTestSupport.Pattern(400, 400);
+        using var xy = Image.Xyz(400, 400);
+        using var alpha = (xy[0] < 200).Ifthenelse(255, 0).Cast(Enums.BandFormat.Uchar);
+        using var rgba = rgb.Bandjoin(alpha);
+        using var thumb = Decode(AssetInspector.Thumbnail(rgba.PngsaveBuffer(), "a.png"));
+        Assert.Equal(4, thumb.Bands);
+        Assert.True(thumb.HasAlpha());
+        Assert.Equal(255, thumb.Getpoint(10, 128)[3], 0);
+        Assert.Equal(0, thumb.Getpoint(245, 128)[3], 0);
+    }
+
+    [Fact]
+    public void BmpIsSupported()
+    {
+        byte[] rgb = new byte[300 * 200 * 3];
+        new Random(3).NextBytes(rgb);
+        using var thumb = Decode(AssetInspector.Thumbnail(TestBmp.Encode24(rgb, 300, 200), "x.bmp"));
+        Assert.Equal((256, 171), (thumb.Width, thumb.Height));
+    }
+
+    [Fact]
+    public void NonImageThrowsImageDecodeException()
+    {
+        Assert.Throws<ImageDecodeException>(() => AssetInspector.Thumbnail("not an image at all"u8, "x.jpg"));
+        Assert.Throws<ImageDecodeException>(() => AssetInspector.Thumbnail([], "x.jpg"));
+        byte[] jpeg = TestJpeg.Plain(400, 300);
+        Assert.Throws<ImageDecodeException>(() => AssetInspector.Thumbnail(jpeg.AsSpan(0, jpeg.Length / 2), "cut.jpg"));
+    }
+}

@@ -1,0 +1,14 @@
+using TorchSharp;
+using MultiModalSearch.Testing;
+
+namespace MultiModalSearch.Tests.Models;
+
+public sealed class TorchRuntimeTests
+{
+    [Fact]
+    public void NativeLibTorchLoadsAndComputes()
+    {
+        using var sum = torch.ones(2, 3).sum();
+        Assert.Equal(6f, sum.item<float>());
+    }
+}
