@@ -7,8 +7,10 @@ namespace MultiModalSearch.Models.Clip;
 /// Maps OpenAI / OpenCLIP state-dict keys onto the Hugging Face names our modules use, once, at load time.
 /// Fused attention projections split into q, k, v; projections stored [in, out] are transposed.
 /// </summary>
-public static partial class OpenAiClipKeyMap
+public sealed partial class OpenAiClipKeyMap : ICheckpointKeyMap
 {
+    public static OpenAiClipKeyMap Instance { get; } = new();
+
     private static readonly (string From, string To)[] BlockParts =
     [
         ("attn.out_proj.", "self_attn.out_proj."),
@@ -40,12 +42,13 @@ public static partial class OpenAiClipKeyMap
     public static bool IsOpenAiLayout(IEnumerable<string> keys) => keys.Any(k => k == "visual.conv1.weight" || k.StartsWith("visual.transformer.", StringComparison.Ordinal));
 
     /// <summary>Keys that carry no weights (buffers and scalars older exports kept in the state dict).</summary>
-    public static bool IsIgnorable(string key) =>
-        key.EndsWith("position_ids", StringComparison.Ordinal) || key is "attn_mask" or "input_resolution" or "context_length" or "vocab_size";
+    public bool IsIgnorable(string storedKey) =>
+        PrefixKeyMap.IsBuffer(storedKey) || storedKey is "attn_mask" or "input_resolution" or "context_length" or "vocab_size";
 
     /// <summary>The Hugging Face targets of one OpenAI key; empty when the key is unknown.</summary>
-    public static IReadOnlyList<(string Key, TensorTransform Transform)> Map(string key)
+    public IReadOnlyList<(string Key, TensorTransform Transform)> Map(string storedKey)
     {
+        var key = storedKey;
         if (Fixed.TryGetValue(key, out var target))
         {
             return [target];
