@@ -13,6 +13,9 @@ if [ ! -f "$dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root/src" "$root/index
   dotnet build "$root/indexer/MultiModalSearch.Cli" -c Release -v q -nologo "-clp:ErrorsOnly;NoSummary" >&2
   touch "$stamp"
 fi
+# The installation's home: the embedded database lives in $MMS_HOME/.mms/postgres and the bundled model in $MMS_HOME/models,
+# wherever the command is run from.
+export MMS_HOME="${MMS_HOME:-$root}"
 if [ -n "${MMS_LIBTORCH_DIR:-}" ]; then
   dir=$MMS_LIBTORCH_DIR
   [ "$dir" = python ] && dir=$(python3 -c 'import torch,os;print(os.path.join(os.path.dirname(torch.__file__),"lib"))')

@@ -4,6 +4,7 @@ using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Imaging;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Inference;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 
 namespace MultiModalSearch.Bench;
@@ -19,7 +20,7 @@ namespace MultiModalSearch.Bench;
 /// </summary>
 internal sealed class PipelineChild(string modelDirectory, string images, int count, string device, bool fileWork = false)
 {
-    private const int ThumbnailSize = 256; // the CLI's
+    private static readonly ThumbnailEncoder Thumbnails = new(); // the indexer's settings
 
     public void Run()
     {
@@ -73,7 +74,7 @@ internal sealed class PipelineChild(string modelDirectory, string images, int co
     private static void Load(ClipSession session, IndexItem item, Span<float> pixels)
     {
         using var content = item.TakeContent();
-        session.Preprocessor.PreprocessWithThumbnail(content.Span, pixels, item.Work.Path, ThumbnailSize);
+        session.Preprocessor.PreprocessWithThumbnail(content.Span, pixels, item.Work.Path, Thumbnails);
     }
 
     private static (int Done, int Failed) Embed<T>(ImageEmbeddingPipeline<T> pipeline, IEnumerable<T> inputs)

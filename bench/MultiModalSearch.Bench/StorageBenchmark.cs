@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 using Npgsql;
 using Pgvector;
@@ -57,7 +58,9 @@ internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim, Time
     }
 
     /// <summary>The product's default for a server on this machine (the embedded cluster), unless $MMS_INDEX_BUILD_MEMORY says otherwise.</summary>
-    private static HnswBuildMemory BuildMemory { get; } = HnswBuildMemory.FromEnvironment() ?? HnswBuildMemory.ForLocalServer();
+    // The same cap the CLI takes from MMS_INDEX_BUILD_MEMORY.
+    private static HnswBuildMemory BuildMemory { get; } =
+        Environment.GetEnvironmentVariable("MMS_INDEX_BUILD_MEMORY") is { Length: > 0 } cap ? HnswBuildMemory.Parse(cap) : HnswBuildMemory.ForLocalServer();
 
     private float[][] Generate(ClusteredVectors generator)
     {
@@ -72,11 +75,10 @@ internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim, Time
         var connection = await database.CreateFreshAsync(DatabaseName);
         try
         {
-            await using var storage = await StorageClient.OpenAsync(connection);
-            storage.BuildMemory = BuildMemory;
-            var collection = await storage.OpenCollectionAsync($"storage-{precision}", "bench-random", dim, precision);
+            await using var storage = await PostgresDatabase.ConnectAsync(connection, BuildMemory);
+            var collection = await storage.Collections.OpenAsync($"storage-{precision}", "bench-random", dim, precision);
             var vectorType = StorageSql.VectorType(precision);
-            await storage.DropSearchIndexAsync(collection);
+            await storage.Vectors.DropSearchIndexAsync(collection);
             var copyRate = await CopyAsync(storage, collection, data, vectorType);
             var buildSeconds = await BuildAsync(storage, collection, vectorType);
             var (indexBytes, tableBytes) = await SizesAsync(storage.DataSource, collection);
@@ -89,14 +91,14 @@ internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim, Time
         }
     }
 
-    private static async Task<double> CopyAsync(StorageClient storage, Collection collection, float[][] data, string vectorType)
+    private static async Task<double> CopyAsync(PostgresDatabase storage, Collection collection, float[][] data, string vectorType)
     {
         var clock = Stopwatch.StartNew();
         var lastReport = 0.0;
         for (var start = 0; start < data.Length; start += CopyBatch)
         {
             var batch = Enumerable.Range(start, Math.Min(CopyBatch, data.Length - start)).Select(i => new EmbeddingRow(Hash(i), data[i])).ToList();
-            await storage.CopyEmbeddingsAsync(collection, batch);
+            await storage.Vectors.CopyEmbeddingsAsync(collection, batch);
             var done = start + batch.Count;
             if (clock.Elapsed.TotalSeconds - lastReport > 15 && done < data.Length)
             {
@@ -109,13 +111,13 @@ internal sealed class StorageBenchmark(BenchPaths paths, int rows, int dim, Time
         return data.Length / clock.Elapsed.TotalSeconds;
     }
 
-    private async Task<double> BuildAsync(StorageClient storage, Collection collection, string vectorType)
+    private async Task<double> BuildAsync(PostgresDatabase storage, Collection collection, string vectorType)
     {
         Console.Error.WriteLine($"  {vectorType}: building the HNSW index");
         await using var monitor = new HnswBuildMonitor(storage.DataSource, progressInterval, rows);
         monitor.Start();
         var clock = Stopwatch.StartNew();
-        await storage.EnsureSearchIndexAsync(collection);
+        await storage.Vectors.EnsureSearchIndexAsync(collection);
         return clock.Elapsed.TotalSeconds;
     }
 

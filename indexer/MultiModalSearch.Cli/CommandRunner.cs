@@ -1,4 +1,8 @@
 using System.CommandLine;
+using MultiModalSearch.Abstractions.Errors;
+using MultiModalSearch.Abstractions.Storage;
+using MultiModalSearch.Models.Resolution;
+using MultiModalSearch.Storage.Postgres;
 
 namespace MultiModalSearch.Cli;
 
@@ -46,10 +50,19 @@ internal static class CommandRunner
         return true;
     }
 
+    /// <summary>The library's typed errors, said in the tool's own terms: settings as the flags that set them.</summary>
     private static string Describe(Exception e) => e switch
     {
         AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
         TypeInitializationException { InnerException: not null } init => Describe(init.InnerException),
+        InvalidSettingException setting => $"--{setting.Setting.Replace('_', '-')} {setting.Message}",
+        DatabaseUrlException or StorageUnavailableException => $"{e.Message} (the database is set by --db or MMS_DATABASE_URL)",
+        ModelNotAvailableException => $"{e.Message} (the model is set by --model or MMS_MODEL)",
+        ArgumentException argument => WithoutParameterName(argument),
         _ => e.Message,
     };
+
+    /// <summary>.NET appends " (Parameter 'name')" to argument errors, which means nothing to the user of a command.</summary>
+    private static string WithoutParameterName(ArgumentException e) =>
+        e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
 }

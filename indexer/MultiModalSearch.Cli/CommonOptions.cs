@@ -23,6 +23,17 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "auto",
     };
 
+    public static Option<string> Collection() => new("--collection", "-c")
+    {
+        Description = "Collection name (one model per collection)",
+        DefaultValueFactory = _ => "default",
+    };
+
+    public static Option<string?> Db() => new("--db")
+    {
+        Description = "PostgreSQL connection string or postgres:// URL (default: $MMS_DATABASE_URL, else the embedded project-local database)",
+    };
+
     public static Option<bool> Json() => new("--json")
     {
         Description = "Print the result as JSON",

@@ -59,6 +59,14 @@ internal sealed class IndexingProgressView
     }
 
     private static string Describe(IndexingProgress p) =>
-        $"{p.Stage}: {p.Done}/{p.Queued} files ({p.Indexed} embedded, {p.Reused} reused, {p.Failed} failed), " +
+        $"{StageName(p.Stage)}: {p.Done}/{p.Queued} files ({p.Indexed} embedded, {p.Reused} reused, {p.Failed} failed), " +
         $"{p.FilesPerSecond:F1} files/s, crawled {p.Crawled}";
+
+    private static string StageName(IndexingStage stage) => stage switch
+    {
+        IndexingStage.CrawlingAndIndexing => "crawling+indexing",
+        IndexingStage.Indexing => "indexing",
+        IndexingStage.BuildingSearchIndex => "building search index",
+        _ => stage.ToString(),
+    };
 }

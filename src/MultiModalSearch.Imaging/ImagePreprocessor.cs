@@ -67,19 +67,18 @@ public sealed class ImagePreprocessor
     }
 
     /// <summary>
-    /// Like <see cref="Preprocess(ReadOnlySpan{byte}, Span{float}, string)"/>, and also a WebP thumbnail (longest side at
-    /// most <paramref name="thumbnailSize"/>) from the same decoded pixels, so the indexer decodes each file once. Null
-    /// when libvips could not make the preview (the pixels are still good).
+    /// Like <see cref="Preprocess(ReadOnlySpan{byte}, Span{float}, string)"/>, and also a preview from the same decoded
+    /// pixels, so the indexer decodes each file once. Null when libvips could not make the preview (the pixels are still good).
     /// </summary>
-    public byte[]? PreprocessWithThumbnail(ReadOnlySpan<byte> encoded, Span<float> destination, string name, int thumbnailSize)
+    public byte[]? PreprocessWithThumbnail(ReadOnlySpan<byte> encoded, Span<float> destination, string name, ThumbnailEncoder thumbnails)
     {
         byte[]? thumbnail = null;
         using var image = DecodeBuffer(encoded, destination, name,
-            (pixels, layout, orientation) => thumbnail = WebpThumbnail.TryFromVips(pixels, layout, orientation, thumbnailSize));
+            (pixels, layout, orientation) => thumbnail = thumbnails.TryFromVips(pixels, layout, orientation));
         if (BmpDecoder.IsBmp(encoded))
         {
             // Decoded without libvips. Before preprocessing, which premultiplies alpha in place.
-            thumbnail = WebpThumbnail.FromDecoded(image, thumbnailSize, name);
+            thumbnail = thumbnails.FromDecoded(image, name);
         }
 
         Preprocess(image, destination);

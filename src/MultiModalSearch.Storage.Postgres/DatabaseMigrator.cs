@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using MultiModalSearch.Abstractions.Storage;
 
 namespace MultiModalSearch.Storage.Postgres;
 

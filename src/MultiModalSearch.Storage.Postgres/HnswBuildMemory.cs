@@ -1,4 +1,5 @@
 using System.Globalization;
+using MultiModalSearch.Abstractions.Storage;
 
 namespace MultiModalSearch.Storage.Postgres;
 
@@ -25,24 +26,7 @@ public sealed record HnswBuildMemory(long Cap)
     /// <summary>The embedded cluster runs on this machine: up to half of its memory (the container limit, where there is one).</summary>
     public static HnswBuildMemory ForLocalServer() => new(Math.Max(GiB, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2));
 
-    /// <summary>The cap set by <c>$MMS_INDEX_BUILD_MEMORY</c>, or null when it is unset.</summary>
-    /// <exception cref="FormatException">The variable is set to something that is not a size; the message names it.</exception>
-    public static HnswBuildMemory? FromEnvironment()
-    {
-        const string variable = "MMS_INDEX_BUILD_MEMORY";
-        var text = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        try
-        {
-            return Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new FormatException($"{variable}: {e.Message}", e);
-        }
-    }
-
-    /// <summary>Parses <c>$MMS_INDEX_BUILD_MEMORY</c>-style sizes: "4GB", "512MB", "2048kB" or plain bytes.</summary>
+    /// <summary>Parses memory sizes: "4GB", "512MB", "2048kB" or plain bytes.</summary>
     public static HnswBuildMemory Parse(string text)
     {
         var trimmed = text.Trim();

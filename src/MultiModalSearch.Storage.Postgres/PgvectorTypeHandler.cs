@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using MultiModalSearch.Abstractions.Storage;
 
 namespace MultiModalSearch.Storage.Postgres;
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using MultiModalSearch.Abstractions.Storage;
 
 namespace MultiModalSearch.Storage.Postgres;
 

@@ -1,3 +1,5 @@
+using MultiModalSearch.Abstractions.Storage;
+
 namespace MultiModalSearch.Storage.Postgres;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using MultiModalSearch.Abstractions.Storage;
+
 namespace MultiModalSearch.Storage.Postgres;
 
 /// <summary>The database server or one of its parts (binaries, pgvector) is missing or could not start.</summary>

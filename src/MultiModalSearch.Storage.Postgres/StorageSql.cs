@@ -1,9 +1,10 @@
 using System.Globalization;
+using MultiModalSearch.Abstractions.Storage;
 
 namespace MultiModalSearch.Storage.Postgres;
 
 /// <summary>
-/// Every SQL statement of <see cref="StorageClient"/>. Values always travel as parameters. The only text spliced
+/// Every SQL statement of the PostgreSQL stores. Values always travel as parameters. The only text spliced
 /// into SQL is what PostgreSQL cannot take as a parameter (a type modifier such as halfvec(512), an index name,
 /// the collection id of a partial index predicate) and it is built from integers and fixed names only.
 /// </summary>
@@ -86,6 +87,7 @@ internal static class StorageSql
     public const string MarkRemoved = """
         UPDATE assets SET status = 'removed', claimed_by = NULL, claimed_at = NULL, updated_at = now()
         WHERE collection_id = @collectionId AND status <> 'removed' AND path = ANY(@paths)
+        RETURNING content_hash
         """;
 
     // NOT EXISTS over unnest plans as a hashed anti-join: linear in the number of paths.
@@ -93,6 +95,7 @@ internal static class StorageSql
         UPDATE assets a SET status = 'removed', claimed_by = NULL, claimed_at = NULL, updated_at = now()
         WHERE a.collection_id = @collectionId AND a.status <> 'removed'
           AND NOT EXISTS (SELECT 1 FROM unnest(@paths::text[]) AS s(path) WHERE s.path = a.path)
+        RETURNING a.content_hash
         """;
 
     // Only paths under the crawled roots: a crawl of /photos/2024 says nothing about /photos/2023.
@@ -101,6 +104,37 @@ internal static class StorageSql
         WHERE a.collection_id = @collectionId AND a.status <> 'removed'
           AND EXISTS (SELECT 1 FROM unnest(@prefixes::text[]) AS r(prefix) WHERE starts_with(a.path, r.prefix))
           AND NOT EXISTS (SELECT 1 FROM unnest(@paths::text[]) AS s(path) WHERE s.path = a.path)
+        RETURNING a.content_hash
+        """;
+
+    // The contents that the files of a crawl batch held before they changed: the upsert resets their hash.
+    public const string ChangedContentAmong = """
+        SELECT a.content_hash FROM assets a
+        JOIN unnest(@paths::text[], @bytes::bigint[], @mtimes::timestamptz[]) AS c(path, bytes, mtime) ON a.path = c.path
+        WHERE a.collection_id = @collectionId AND a.content_hash IS NOT NULL
+          AND (a.bytes <> c.bytes OR a.file_mtime <> c.mtime)
+        """;
+
+    // Embeddings among @hashes that no live path refers to any more. Run after the statement that dropped the
+    // reference, in its transaction, under EmbeddingsExclusive.
+    public const string DeleteOrphansAmong = """
+        DELETE FROM embeddings e
+        WHERE e.collection_id = @collectionId AND e.content_hash = ANY(@hashes::bytea[])
+          AND NOT EXISTS (SELECT 1 FROM assets a
+                          WHERE a.collection_id = e.collection_id AND a.content_hash = e.content_hash AND a.status <> 'removed')
+        """;
+
+    // Recording a result that relies on an embedding (shared) and deleting orphans (exclusive) exclude each other per
+    // collection, taken first in their transactions: a flush that reuses a content can never commit against an embedding
+    // that a concurrent prune has just found unreferenced, and a prune never deletes one a flush is about to use.
+    public const string EmbeddingsShared = "SELECT pg_advisory_xact_lock_shared(1296913221, @collectionId)";
+
+    public const string EmbeddingsExclusive = "SELECT pg_advisory_xact_lock(1296913221, @collectionId)";
+
+    // Claimed assets whose content lost its embedding before they were recorded: back to the queue, to be embedded again.
+    public const string Requeue = """
+        UPDATE assets SET claimed_by = NULL, claimed_at = NULL, updated_at = now()
+        WHERE collection_id = @collectionId AND status = 'pending' AND id = ANY(@assetIds)
         """;
 
     public const string ClaimHolders = """
@@ -111,13 +145,6 @@ internal static class StorageSql
     public const string ReleaseClaims = """
         UPDATE assets SET claimed_by = NULL, claimed_at = NULL
         WHERE collection_id = @collectionId AND status = 'pending' AND claimed_by = ANY(@workers)
-        """;
-
-    public const string DeleteOrphanEmbeddings = """
-        DELETE FROM embeddings e
-        WHERE e.collection_id = @collectionId
-          AND NOT EXISTS (SELECT 1 FROM assets a
-                          WHERE a.collection_id = e.collection_id AND a.content_hash = e.content_hash AND a.status <> 'removed')
         """;
 
     public const string Status = """
@@ -220,6 +247,14 @@ internal static class StorageSql
 
     // pg_settings reports maintenance_work_mem in kB.
     public const string MaintenanceWorkMemBytes = "SELECT setting::bigint * 1024 FROM pg_settings WHERE name = 'maintenance_work_mem'";
+
+    // Client sessions of other processes: ours are named by PostgresDatabase.ApplicationName (idle pooled ones included).
+    public const string OtherClients = """
+        SELECT count(*) FROM pg_stat_activity
+        WHERE backend_type = 'client backend' AND datname = current_database() AND application_name IS DISTINCT FROM @ours
+        """;
+
+    public const string ResetMaintenanceWorkMem = "RESET maintenance_work_mem";
 
     public static string SetMaintenanceWorkMem(long kilobytes) => $"SET maintenance_work_mem = '{kilobytes.ToString(CultureInfo.InvariantCulture)}kB'";
 

@@ -205,7 +205,7 @@ public sealed class ClipTrainer : IDisposable
         {
             throw new InvalidOperationException(
                 $"cannot resume {directory}: it was written with seed {state.Seed}, batch size {state.BatchSize} and {state.DataCount} images " +
-                $"(now {options.Seed}, {options.BatchSize} and {dataCount}); use the same data and settings or start a new --out");
+                $"(now {options.Seed}, {options.BatchSize} and {dataCount}); use the same data and settings or start in a new output folder");
         }
 
         mirror.FinishStep();

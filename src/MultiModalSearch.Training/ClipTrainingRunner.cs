@@ -1,3 +1,4 @@
+using MultiModalSearch.Abstractions.Errors;
 using MultiModalSearch.Models.Clip;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Training.Data;
@@ -52,7 +53,7 @@ public static class ClipTrainingRunner
 
         if (!Directory.Exists(job.Init))
         {
-            throw new FileNotFoundException($"--init must be a model folder or a config.json file (not found: {job.Init})", job.Init);
+            throw new InvalidSettingException("init", $"must be a model folder or a config.json file (not found: {job.Init})");
         }
 
         // Master weights are float32 whatever the compute precision; the trainer makes the half-precision copy.

@@ -82,7 +82,7 @@ public static class ModelFolderWriter
             if (!File.Exists(from))
             {
                 throw new FileNotFoundException(
-                    $"no CLIP tokenizer in {source} (vocab.json + merges.txt or {OpenAiVocabulary}); pass --tokenizer with a folder that has one", from);
+                    $"no CLIP tokenizer in {source} (vocab.json + merges.txt or {OpenAiVocabulary}); give a tokenizer folder that has one", from);
             }
 
             CopyUnlessSame(from, Path.Combine(directory, file));

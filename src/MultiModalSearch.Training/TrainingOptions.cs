@@ -1,3 +1,4 @@
+using MultiModalSearch.Abstractions.Errors;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Training.Optimization;
 
@@ -49,21 +50,21 @@ public sealed record TrainingOptions
 
     public void Validate()
     {
-        Require(Epochs > 0, $"--epochs must be positive (got {Epochs})");
-        Require(BatchSize >= 2, $"--batch-size must be at least 2: a contrastive batch needs negatives (got {BatchSize})");
-        Require(Accumulate >= 1 && Accumulate <= BatchSize, $"--accumulate must be between 1 and the batch size (got {Accumulate})");
-        Require(LearningRate > 0, $"--lr must be positive (got {LearningRate})");
-        Require(WarmupSteps >= 0, $"--warmup must not be negative (got {WarmupSteps})");
-        Require(ZoomAugmentation is >= 0 and < 0.5, $"--augment-zoom must be in [0, 0.5) (got {ZoomAugmentation})");
-        Require(CheckpointEvery >= 0, $"--checkpoint-every must not be negative (got {CheckpointEvery})");
-        Require(!(ProjectionsOnly && Freeze != TowerFreeze.None), "--projections-only already freezes both towers; drop --freeze");
+        Require(Epochs > 0, "epochs", $"must be positive (got {Epochs})");
+        Require(BatchSize >= 2, "batch_size", $"must be at least 2: a contrastive batch needs negatives (got {BatchSize})");
+        Require(Accumulate >= 1 && Accumulate <= BatchSize, "accumulate", $"must be between 1 and the batch size (got {Accumulate})");
+        Require(LearningRate > 0, "lr", $"must be positive (got {LearningRate})");
+        Require(WarmupSteps >= 0, "warmup", $"must not be negative (got {WarmupSteps})");
+        Require(ZoomAugmentation is >= 0 and < 0.5, "augment_zoom", $"must be in [0, 0.5) (got {ZoomAugmentation})");
+        Require(CheckpointEvery >= 0, "checkpoint_every", $"must not be negative (got {CheckpointEvery})");
+        Require(!(ProjectionsOnly && Freeze != TowerFreeze.None), "projections_only", $"already freezes both towers; drop the tower freeze");
     }
 
-    private static void Require(bool condition, string message)
+    private static void Require(bool condition, string setting, string message)
     {
         if (!condition)
         {
-            throw new ArgumentException(message);
+            throw new InvalidSettingException(setting, message);
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using MultiModalSearch.Core.Indexing;
+using MultiModalSearch.Core.Retrieval;
+using MultiModalSearch.Hosting;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Inference;
 using Spectre.Console;
@@ -18,28 +20,28 @@ internal static class DemoCommand
     public static Command Create()
     {
         var model = CommonOptions.Model();
-        var db = IndexCommand.DbOption();
+        var db = CommonOptions.Db();
         var samples = new Option<string?>("--samples") { Description = "Folder to index (default: the bundled samples/emoji)" };
         var command = new Command("demo", "Index the bundled sample images and run a few searches") { model, db, samples };
         command.SetAction(async (result, cancellationToken) =>
         {
             var folder = result.GetValue(samples) ?? FindSamples();
-            var resolved = await ModelResolution.ResolveAsync(result.GetValue(model), cancellationToken);
+            await using var host = await CliHost.StartAsync(new Dictionary<string, string?> { [ConfigurationKeys.DatabaseUrl] = result.GetValue(db) }, openDatabase: true, cancellationToken);
+            var resolved = await ModelDownloads.LocateAsync(host, result.GetValue(model), cancellationToken);
             var collection = "demo-" + Sanitize(resolved.Id);
             using var session = ClipSession.Open(resolved.Directory, ComputeOptions.Resolve("auto", "auto", Workload.Bulk));
-            await using var database = await DatabaseSession.OpenAsync(result.GetValue(db), cancellationToken);
             var console = AnsiConsole.Console;
-            console.MarkupLine($"[bold]MultiModalSearch demo[/]: model [green]{Markup.Escape(resolved.Id)}[/] on {session.Embedder.Compute.DeviceName}, {Markup.Escape(database.Description)}");
+            console.MarkupLine($"[bold]MultiModalSearch demo[/]: model [green]{Markup.Escape(resolved.Id)}[/] on {session.Embedder.Compute.DeviceName}, {Markup.Escape(host.Db.Description)}");
             console.MarkupLine($"indexing {Markup.Escape(folder)} into collection [green]{collection}[/] ...");
-            var job = new IndexingJob(database.Storage, session, new IndexingOptions { Roots = [Path.GetFullPath(folder)], Collection = collection, ModelId = resolved.Id });
+            var job = new IndexingJob(host.Get<IndexingStores>(), session, new IndexingOptions { Roots = [Path.GetFullPath(folder)], Collection = collection, ModelId = resolved.Id });
             var summary = await new IndexingProgressView().RunAsync(progress => job.RunAsync(progress, cancellationToken));
             console.MarkupLine($"{summary.Crawled} files: {summary.Embedded} embedded, {summary.Reused} reused, {summary.Unchanged} unchanged, {summary.Failed} failed ({summary.Seconds:F1} s)");
-            var found = (await database.Storage.FindCollectionAsync(collection, cancellationToken))!;
+            var search = host.Get<SearchService>();
             foreach (var query in Queries)
             {
-                var hits = await database.Storage.SearchAsync(found, session.EmbedText(query), 5, cancellationToken: cancellationToken);
+                var found = await search.SearchAsync(new SearchQuery { Collection = collection, Text = query, K = 5 }, cancellationToken);
                 console.MarkupLine($"\n[bold]search[/] \"{Markup.Escape(query)}\"");
-                foreach (var (hit, rank) in hits.Select((h, i) => (h, i + 1)))
+                foreach (var (hit, rank) in found.Hits.Select((h, i) => (h, i + 1)))
                 {
                     console.MarkupLine($"  {rank}. {hit.Score:F3}  {Markup.Escape(Path.GetFileName(hit.Paths[0]))}");
                 }

@@ -27,10 +27,11 @@ internal static class EmbedCommand
             var inputs = InputsInOrder(result, texts, images);
             if (inputs.Count == 0)
             {
-                throw new ArgumentException("give at least one --text or --image");
+                throw new CliUsageException("give at least one --text or --image");
             }
 
-            var resolved = await ModelResolution.ResolveAsync(result.GetValue(model), cancellationToken);
+            await using var host = await CliHost.StartAsync(new Dictionary<string, string?>(), openDatabase: false, cancellationToken);
+            var resolved = await ModelDownloads.LocateAsync(host, result.GetValue(model), cancellationToken);
             using var session = ClipSession.Open(resolved.Directory, ComputeOptions.Resolve(result.GetValue(device)!, result.GetValue(dtype)!));
             var pipelineOptions = new PipelineOptions { BatchSize = result.GetValue(batchSize), Workers = result.GetValue(workers) };
             return await WriteAsync(session, inputs, pipelineOptions, cancellationToken);

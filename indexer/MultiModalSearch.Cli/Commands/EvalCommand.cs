@@ -24,7 +24,8 @@ internal static class EvalCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             // The one call site for model resolution: a folder, a Hub id, or the default (Hub model, else the bundled one).
-            var directory = (await ModelResolution.ResolveAsync(parse.GetValue(model), cancellationToken)).Directory;
+            await using var host = await CliHost.StartAsync(new Dictionary<string, string?>(), openDatabase: false, cancellationToken);
+            var directory = (await ModelDownloads.LocateAsync(host, parse.GetValue(model), cancellationToken)).Directory;
             var items = CaptionDataset.Load(parse.GetValue(data)!);
             var compute = ComputeOptions.Resolve(parse.GetValue(device)!, parse.GetValue(dtype)!);
             using var clip = ClipModelLoader.Load(directory, compute);

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Core.Crawling;
 using MultiModalSearch.Core.Indexing;
+using MultiModalSearch.Hosting;
 using MultiModalSearch.Imaging;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Inference;
-using MultiModalSearch.Storage.Postgres;
 using Spectre.Console;
 
 namespace MultiModalSearch.Cli.Commands;
@@ -16,13 +17,13 @@ internal static class IndexCommand
     public static Command Create()
     {
         var paths = new Argument<string[]>("paths") { Description = "Folders or files to index", Arity = ArgumentArity.OneOrMore };
-        var collection = CollectionOption();
+        var collection = CommonOptions.Collection();
         var model = CommonOptions.Model();
-        var db = DbOption();
+        var db = CommonOptions.Db();
         var include = new Option<string[]>("--include") { Description = "Glob of files to index, relative to each path (repeatable); default: every supported image" };
         var exclude = new Option<string[]>("--exclude") { Description = "Glob of files or folders to skip (repeatable)" };
         var hidden = new Option<bool>("--hidden") { Description = "Also index hidden files and folders (names starting with '.')" };
-        var prune = new Option<bool>("--prune") { Description = "Mark indexed files under PATHS that no longer exist as removed" };
+        var prune = new Option<bool>("--prune") { Description = "Mark indexed files under PATHS that no longer exist as removed (and drop embeddings nothing refers to)" };
         var shard = new Option<string?>("--shard") { Description = "i/N: index only this worker's deterministic share of the files (0 <= i < N)" };
         var noThumbnails = new Option<bool>("--no-thumbnails") { Description = "Do not store WebP thumbnails" };
         var exact = new Option<bool>("--exact-decode") { Description = "Decode large JPEGs at full size (as the reference) instead of shrink-on-load" };
@@ -40,19 +41,19 @@ internal static class IndexCommand
             var shardSpec = result.GetValue(shard) is { } s ? ShardSpec.Parse(s) : (ShardSpec?)null;
             if (shardSpec is not null && result.GetValue(prune))
             {
-                throw new ArgumentException("--prune needs the whole archive: run it without --shard (a shard sees only its share of the files)");
+                throw new CliUsageException("--prune needs the whole archive: run it without --shard (a shard sees only its share of the files)");
             }
 
             var roots = result.GetValue(paths)!;
             foreach (var root in roots.Where(r => !Directory.Exists(r) && !File.Exists(r)))
             {
-                throw new ArgumentException($"no such file or folder: {root}");
+                throw new CliUsageException($"no such file or folder: {root}");
             }
 
-            var resolved = await ModelResolution.ResolveAsync(result.GetValue(model), cancellationToken);
+            await using var host = await CliHost.StartAsync(new Dictionary<string, string?> { [ConfigurationKeys.DatabaseUrl] = result.GetValue(db) }, openDatabase: true, cancellationToken);
+            var resolved = await ModelDownloads.LocateAsync(host, result.GetValue(model), cancellationToken);
             var decode = ImageDecodeOptions.Default with { ExactDecode = result.GetValue(exact) };
             using var session = ClipSession.Open(resolved.Directory, ComputeOptions.Resolve(result.GetValue(device)!, result.GetValue(dtype)!, Workload.Bulk), decode);
-            await using var database = await DatabaseSession.OpenAsync(result.GetValue(db), cancellationToken);
             var options = new IndexingOptions
             {
                 Roots = roots.Select(Path.GetFullPath).ToList(),
@@ -68,29 +69,22 @@ internal static class IndexCommand
                 Decode = decode,
                 Pipeline = new PipelineOptions { BatchSize = result.GetValue(batchSize), Workers = result.GetValue(workers) },
             };
-            var job = new IndexingJob(database.Storage, session, options);
-            var view = new IndexingProgressView();
+            var stores = host.Get<IndexingStores>();
             if (!result.GetValue(json))
             {
-                Console.Error.WriteLine($"indexing into '{options.Collection}' with {resolved.Id} on {session.Embedder.Compute.DeviceName} ({session.Embedder.Compute.DTypeName}), {database.Description}");
+                Console.Error.WriteLine($"indexing into '{options.Collection}' with {resolved.Id} on {session.Embedder.Compute.DeviceName} ({session.Embedder.Compute.DTypeName}), {host.Db.Description}");
             }
 
-            var summary = await view.RunAsync(progress => job.RunAsync(progress, cancellationToken));
-            var status = await database.Storage.GetStatusAsync((await database.Storage.FindCollectionAsync(options.Collection))!);
+            var summary = await new IndexingProgressView().RunAsync(progress => new IndexingJob(stores, session, options).RunAsync(progress, cancellationToken));
+            // Not cancellable: after Ctrl+C the summary of what was recorded is still owed.
+            var status = await stores.Collections.GetStatusAsync((await stores.Collections.FindAsync(options.Collection, CancellationToken.None))!, cancellationToken: CancellationToken.None);
             if (result.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new
-                {
-                    summary.Collection, summary.Model, summary.Crawled, summary.Added, summary.Changed, summary.Unchanged,
-                    summary.Embedded, summary.Reused, summary.Failed, summary.Removed, summary.Interrupted, search_index = summary.SearchIndex,
-                    seconds = Math.Round(summary.Seconds, 2), files_per_second = Math.Round(summary.FilesPerSecond, 2),
-                    crawl_problems = summary.CrawlProblems,
-                    status = new { status.Indexed, status.Failed, status.Pending, status.Removed, status.Embeddings },
-                }, JsonOutput.SerializerOptions));
+                WriteJson(summary, status);
             }
             else
             {
-                PrintSummary(summary, status);
+                IndexingSummaryView.Write(summary, status);
             }
 
             return summary.Interrupted ? 130 : 0;
@@ -98,38 +92,14 @@ internal static class IndexCommand
         return command;
     }
 
-    public static Option<string> CollectionOption() => new("--collection", "-c")
-    {
-        Description = "Collection name (one model per collection)",
-        DefaultValueFactory = _ => "default",
-    };
-
-    public static Option<string?> DbOption() => new("--db")
-    {
-        Description = "PostgreSQL connection string or postgres:// URL (default: $MMS_DATABASE_URL, else the embedded project-local database)",
-    };
-
-    private static void PrintSummary(IndexingSummary summary, StorageStatus status)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        var table = new Table().AddColumns("", "files").HideHeaders();
-        table.AddRow("crawled", $"{summary.Crawled} ({summary.Added} new, {summary.Changed} changed, {summary.Unchanged} unchanged)");
-        table.AddRow("embedded (model work)", summary.Embedded.ToString());
-        table.AddRow("reused (same content already embedded)", summary.Reused.ToString());
-        table.AddRow("failed", summary.Failed.ToString());
-        table.AddRow("removed (--prune)", summary.Removed.ToString());
-        table.AddRow("time", $"{summary.Seconds:F1} s, {summary.FilesPerSecond:F1} files/s");
-        table.AddRow("search index", summary.SearchIndex);
-        table.AddRow("collection now", $"{status.Indexed} indexed, {status.Embeddings} distinct contents, {status.Failed} failed, {status.Pending} pending");
-        console.Write(table);
-        foreach (var problem in summary.CrawlProblems.Take(10))
+    private static void WriteJson(IndexingSummary summary, CollectionStatus status) =>
+        Console.Out.WriteLine(JsonSerializer.Serialize(new
         {
-            console.MarkupLine($"[yellow]crawl:[/] {Markup.Escape(problem)}");
-        }
-
-        if (summary.Interrupted)
-        {
-            console.MarkupLine("[yellow]interrupted:[/] the work in flight was recorded; run the same command again to continue");
-        }
-    }
+            summary.Collection, summary.Model, summary.Crawled, summary.Added, summary.Changed, summary.Unchanged,
+            summary.Embedded, summary.Reused, summary.Failed, summary.Removed, summary.Interrupted,
+            search_index = IndexingSummaryView.Describe(summary.SearchIndex),
+            seconds = Math.Round(summary.Seconds, 2), files_per_second = Math.Round(summary.FilesPerSecond, 2),
+            crawl_problems = summary.CrawlProblems.Select(p => $"{p.Path}: {p.Message}"),
+            status = new { status.Indexed, status.Failed, status.Pending, status.Removed, status.Embeddings },
+        }, JsonOutput.SerializerOptions));
 }

@@ -14,7 +14,8 @@ internal static class TokenizeCommand
         var command = new Command("tokenize", "Print the token ids of texts as JSON arrays, one line per text") { model, texts };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var resolved = await ModelResolution.ResolveAsync(result.GetValue(model), cancellationToken);
+            await using var host = await CliHost.StartAsync(new Dictionary<string, string?>(), openDatabase: false, cancellationToken);
+            var resolved = await ModelDownloads.LocateAsync(host, result.GetValue(model), cancellationToken);
             var tokenizer = ClipTokenizer.FromDirectory(resolved.Directory);
             foreach (var text in result.GetValue(texts)!)
             {

@@ -41,9 +41,10 @@ internal static class TrainCommand
         {
             // A folder or config.json as given; anything else is a model id, resolved (and downloaded) like --model.
             var initArgument = parse.GetValue(init)!;
+            await using var host = await CliHost.StartAsync(new Dictionary<string, string?>(), openDatabase: false, cancellationToken);
             var initPath = File.Exists(initArgument) || Directory.Exists(initArgument)
                 ? initArgument
-                : (await ModelResolution.ResolveAsync(initArgument, cancellationToken)).Directory;
+                : (await ModelDownloads.LocateAsync(host, initArgument, cancellationToken)).Directory;
             var job = new TrainingJob
             {
                 Data = parse.GetValue(data)!,
@@ -67,7 +68,7 @@ internal static class TrainCommand
                     CheckpointEvery = parse.GetValue(checkpointEvery),
                     ShiftAugmentation = parse.GetValue(shift),
                     ZoomAugmentation = parse.GetValue(zoom),
-                    Compute = ResolveTrainingCompute(parse.GetValue(device)!, parse.GetValue(dtype)!),
+                    Compute = ComputeOptions.Resolve(parse.GetValue(device)!, parse.GetValue(dtype)!, Workload.Training),
                 },
             };
             return Run(job, cancellationToken);
@@ -84,7 +85,7 @@ internal static class TrainCommand
             .Start(context =>
             {
                 var task = context.AddTask("training", maxValue: 1);
-                var reporter = new SyncProgress<TrainingProgress>(p => Show(task, p));
+                var reporter = new SynchronousProgress<TrainingProgress>(p => Show(task, p));
                 result = ClipTrainingRunner.Run(job, reporter, cancellationToken);
             });
         if (result is not { Completed: true })
@@ -117,13 +118,6 @@ internal static class TrainCommand
         null or "" or "none" => TowerFreeze.None,
         "vision" => TowerFreeze.Vision,
         "text" => TowerFreeze.Text,
-        _ => throw new ArgumentException($"--freeze must be vision or text (got '{value}')"),
+        _ => throw new CliUsageException($"--freeze must be vision or text (got '{value}')"),
     };
-
-    /// <summary>Training defaults to bf16 compute on CUDA (fp16 would need loss scaling) and fp32 on CPU.</summary>
-    private static ComputeOptions ResolveTrainingCompute(string device, string dtype)
-    {
-        var resolved = ComputeOptions.Resolve(device, dtype == "auto" ? "fp32" : dtype);
-        return dtype == "auto" && resolved.IsCuda ? resolved with { DType = ScalarType.BFloat16 } : resolved;
-    }
 }

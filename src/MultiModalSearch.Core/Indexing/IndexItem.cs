@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using MultiModalSearch.Abstractions.Assets;
 using MultiModalSearch.Core.Inspection;
 using MultiModalSearch.Imaging;
-using MultiModalSearch.Storage.Postgres;
+using MultiModalSearch.Abstractions.Storage;
 
 namespace MultiModalSearch.Core.Indexing;
 

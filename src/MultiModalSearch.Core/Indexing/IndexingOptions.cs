@@ -26,6 +26,9 @@ public sealed record IndexingOptions
     /// <summary>Store a small WebP per content for the web page.</summary>
     public bool Thumbnails { get; init; } = true;
 
+    /// <summary>How the previews are made (one set of settings for every path that makes one).</summary>
+    public ThumbnailSettings Thumbnail { get; init; } = ThumbnailSettings.Default;
+
     /// <summary>Assets claimed per round trip (0: one batch, at most 64); their bytes are held until decoded.</summary>
     public int ClaimSize { get; init; }
 

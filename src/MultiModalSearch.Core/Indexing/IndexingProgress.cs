@@ -2,7 +2,7 @@ namespace MultiModalSearch.Core.Indexing;
 
 /// <summary>A snapshot of a running job, reported a few times a second.</summary>
 public sealed record IndexingProgress(
-    string Stage,
+    IndexingStage Stage,
     long Crawled,
     long Queued,
     long Indexed,

@@ -1,9 +1,10 @@
+using MultiModalSearch.Core.Crawling;
+
 namespace MultiModalSearch.Core.Indexing;
 
 /// <summary>
 /// What a run did. <see cref="Embedded"/> counts model work; <see cref="Reused"/> files whose content was already
-/// embedded; <see cref="SearchIndex"/> the HNSW index's state at the end (ready, built in N s, or absent while other
-/// workers run).
+/// embedded; <see cref="Removed"/> paths pruned; <see cref="SearchIndex"/> the search index's state at the end.
 /// </summary>
 public sealed record IndexingSummary(
     string Collection,
@@ -16,10 +17,10 @@ public sealed record IndexingSummary(
     long Reused,
     long Failed,
     long Removed,
-    IReadOnlyList<string> CrawlProblems,
+    IReadOnlyList<CrawlProblem> CrawlProblems,
     bool Interrupted,
     double Seconds,
-    string SearchIndex)
+    SearchIndexOutcome SearchIndex)
 {
     public double FilesPerSecond => Seconds > 0 ? (Embedded + Reused + Failed) / Seconds : 0;
 }

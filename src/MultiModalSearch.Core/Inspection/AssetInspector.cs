@@ -38,17 +38,6 @@ public static class AssetInspector
     }
 
     /// <summary>
-    /// A WebP preview (quality 75, alpha kept, metadata stripped) whose longest side is at most
-    /// <paramref name="size"/>, upright per EXIF orientation. Smaller images are not enlarged.
-    /// </summary>
-    /// <exception cref="ImageDecodeException">The image cannot be decoded.</exception>
-    public static byte[] Thumbnail(ReadOnlySpan<byte> data, string path, int size = 256)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        return ThumbnailEncoder.Encode(data, path, size);
-    }
-
-    /// <summary>
     /// Captions from sidecar files next to <paramref name="path"/> (.txt, .json, .xmp; see
     /// <see cref="SidecarFiles"/>). Missing, unreadable, oversized or malformed sidecars are
     /// skipped; this never throws for file-system or content reasons.

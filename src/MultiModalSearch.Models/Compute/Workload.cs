@@ -8,4 +8,7 @@ public enum Workload
 
     /// <summary>Throughput work (indexing archives): the fastest precision that keeps cosine to fp32 above 0.9999.</summary>
     Bulk,
+
+    /// <summary>Training: bf16 on CUDA (fp16 would need loss scaling), fp32 on CPU.</summary>
+    Training,
 }

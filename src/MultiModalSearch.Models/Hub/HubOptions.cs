@@ -25,10 +25,10 @@ public sealed record HubOptions
     public TimeSpan MetadataTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Reads HF_ENDPOINT, HF_HUB_CACHE, HF_HOME, XDG_CACHE_HOME, HF_TOKEN, HF_TOKEN_PATH, HF_HUB_OFFLINE, HF_HUB_ETAG_TIMEOUT.</summary>
-    /// <param name="getVariable">Variable lookup; defaults to the process environment.</param>
-    public static HubOptions FromEnvironment(Func<string, string?>? getVariable = null)
+    /// <param name="getVariable">Variable lookup (the host passes the process environment; tests a dictionary).</param>
+    public static HubOptions FromEnvironment(Func<string, string?> getVariable)
     {
-        var env = getVariable ?? Environment.GetEnvironmentVariable;
+        var env = getVariable;
         var hfHome = HfHome(env);
         return new HubOptions
         {

@@ -97,7 +97,7 @@ internal sealed class HubSnapshotDownloader(HubHttpClient hub, HubCacheLayout ca
         }
         if (pickles.Count > 0)
             return new ModelNotAvailableException(id.DisplayName, ModelUnavailableReason.PickleWeightsOnly,
-                $"Model '{id.DisplayName}' only has pickle weights ({string.Join(", ", pickles)}), which are never loaded because they can run code: use a repository with {ModelFileSet.Safetensors} or convert the weights to safetensors and pass --model /that/folder.");
+                $"Model '{id.DisplayName}' only has pickle weights ({string.Join(", ", pickles)}), which are never loaded because they can run code: use a repository with {ModelFileSet.Safetensors} or convert the weights to safetensors and use that folder as the model.");
         return new ModelNotAvailableException(id.DisplayName, ModelUnavailableReason.MissingFiles,
             $"Model '{id.DisplayName}' has no weights on {endpoint} ({ModelFileSet.Safetensors}, {ModelFileSet.ShardIndex} or {ModelFileSet.OpenClipSafetensors}).");
     }

@@ -9,7 +9,7 @@ namespace MultiModalSearch.Models.Inference;
 /// CPU that cost the indexer two million page faults per 500 photos and half its throughput (docs/benchmarks.md).
 /// Fixing the thresholds keeps the steady-state working set mapped; peak memory is unchanged.
 /// Applied once per process by the image pipeline. Skipped off glibc, when the user set <c>glibc.malloc.*</c> in
-/// <c>GLIBC_TUNABLES</c> (their choice wins), and with <c>MMS_MALLOC_TUNING=off</c>.
+/// glibc's own <c>GLIBC_TUNABLES</c> (their choice wins), and when the host turned it off (<see cref="TurnOff"/>).
 /// </summary>
 public static class MallocTuning
 {
@@ -21,18 +21,23 @@ public static class MallocTuning
     private const int MmapThreshold = 32 * 1024 * 1024;
 
     private static readonly Lazy<string> Outcome = new(
-        () => Apply(Environment.GetEnvironmentVariable("MMS_MALLOC_TUNING"), Environment.GetEnvironmentVariable("GLIBC_TUNABLES")),
+        () => Apply(turnedOff, Environment.GetEnvironmentVariable("GLIBC_TUNABLES")),
         LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static bool turnedOff;
+
+    /// <summary>The host's switch (the CLI's <c>MMS_MALLOC_TUNING=off</c>); it must come before the first pipeline runs.</summary>
+    public static void TurnOff() => turnedOff = true;
 
     /// <summary>What happened: "applied", or why not. Idempotent and thread-safe.</summary>
     public static string EnsureApplied() => Outcome.Value;
 
-    /// <summary>The decision, from the two environment variables' values; setting the thresholds again is harmless.</summary>
-    internal static string Apply(string? setting, string? glibcTunables)
+    /// <summary>The decision, from the host's switch and glibc's own tunables; setting the thresholds again is harmless.</summary>
+    internal static string Apply(bool off, string? glibcTunables)
     {
-        if (string.Equals(setting, "off", StringComparison.OrdinalIgnoreCase))
+        if (off)
         {
-            return "off: MMS_MALLOC_TUNING=off";
+            return "off: turned off by the host (MMS_MALLOC_TUNING=off)";
         }
 
         if ((glibcTunables ?? "").Contains("glibc.malloc.", StringComparison.Ordinal))

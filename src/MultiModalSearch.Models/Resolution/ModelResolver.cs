@@ -12,10 +12,10 @@ public sealed class ModelResolver
     private readonly HubOptions _options;
     private readonly HttpClient _http;
 
-    /// <param name="options">Hub endpoint, cache and token; defaults to <see cref="HubOptions.FromEnvironment"/>.</param>
-    public ModelResolver(HubOptions? options = null)
+    /// <param name="options">Hub endpoint, cache and token (the hosts read them as huggingface_hub does: <see cref="HubOptions.FromEnvironment"/>).</param>
+    public ModelResolver(HubOptions options)
     {
-        _options = options ?? HubOptions.FromEnvironment();
+        _options = options;
         _http = HubHttpClient.Shared;
     }
 
@@ -68,7 +68,7 @@ public sealed class ModelResolver
             return cache.SnapshotDirectory(commit);
         var page = $"{_options.Endpoint}/{id.RepoId}" + (id.Revision == HubRepoId.DefaultRevision ? "" : $"/tree/{id.Revision}");
         throw new ModelNotAvailableException(id.DisplayName, ModelUnavailableReason.HubUnreachable,
-            $"Model '{id.DisplayName}' is not in the cache ({_options.CacheDirectory}) and {why}: download {ModelFileSet.ManualDownloadList} from {page} into a folder and pass --model /that/folder.");
+            $"Model '{id.DisplayName}' is not in the cache ({_options.CacheDirectory}) and {why}: download {ModelFileSet.ManualDownloadList} from {page} into a folder and use that folder as the model.");
     }
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();

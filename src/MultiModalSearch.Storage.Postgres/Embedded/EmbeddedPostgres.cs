@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using System.Text;
 using Npgsql;
+using MultiModalSearch.Abstractions.Storage;
 
 namespace MultiModalSearch.Storage.Postgres.Embedded;
 
@@ -286,18 +287,9 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
             ?? throw new StorageSetupException($"PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin; {SetupHint}, or set a connection string");
     }
 
-    private static string DefaultDataDirectory()
-    {
-        var root = FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory();
-        return Path.Combine(root, ".mms", "postgres");
-    }
-
-    private static string? FindRepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (Path.Exists(Path.Combine(dir.FullName, ".git"))) return dir.FullName;
-        return null;
-    }
+    /// <summary>The per-user data folder (XDG), for callers that configure none.</summary>
+    private static string DefaultDataDirectory() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "mms", "postgres");
 
     private static string DefaultSocketDirectory(string dataDirectory, int port)
     {

@@ -1,9 +1,11 @@
+using MultiModalSearch.Abstractions.Storage;
+
 namespace MultiModalSearch.Storage.Postgres.Embedded;
 
 /// <summary>Where and how the project-local PostgreSQL cluster lives. Every property has a working default.</summary>
 public sealed class EmbeddedPostgresOptions
 {
-    /// <summary>Cluster directory; default <c>&lt;repository root or current directory&gt;/.mms/postgres</c>.</summary>
+    /// <summary>Cluster directory; default <c>~/.local/share/mms/postgres</c> (the hosts configure their own).</summary>
     public string? DataDirectory { get; set; }
 
     /// <summary>Directory with initdb, pg_ctl and postgres; default: the newest /usr/lib/postgresql/N/bin that has pgvector.</summary>

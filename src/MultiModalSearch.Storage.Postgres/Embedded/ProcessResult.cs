@@ -1,3 +1,5 @@
+using MultiModalSearch.Abstractions.Storage;
+
 namespace MultiModalSearch.Storage.Postgres.Embedded;
 
 /// <summary>Exit code and combined output of a finished child process.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using MultiModalSearch.Abstractions.Storage;
 
 namespace MultiModalSearch.Storage.Postgres.Embedded;
 

@@ -30,20 +30,20 @@ public sealed class EmojiSearchEndToEndTests(PostgresFixture fixture)
     [Fact]
     public async Task TypedQueriesFindTheRightEmojiInTheTopTen()
     {
-        var model = ModelLocator.FindBundledModel() ?? throw new DirectoryNotFoundException("models/emoji-clip");
+        var model = ModelLocator.FindBundledModel([AppContext.BaseDirectory]) ?? throw new DirectoryNotFoundException("models/emoji-clip");
         using var session = ClipSession.Open(model, ComputeOptions.Cpu);
         await using var storage = await fixture.ClientForAsync(nameof(EmojiSearchEndToEndTests));
-        var job = new IndexingJob(storage, session, new IndexingOptions { Roots = [SamplesDirectory()], Collection = "emoji-e2e", ModelId = ModelLocator.BundledModelName });
+        var job = new IndexingJob(storage.IndexingStores(), session, new IndexingOptions { Roots = [SamplesDirectory()], Collection = "emoji-e2e", ModelId = ModelLocator.BundledModelName });
 
         var summary = await job.RunAsync();
 
         Assert.Equal(0, summary.Failed);
         Assert.True(summary.Crawled >= 200, $"crawled {summary.Crawled}");
-        var collection = (await storage.FindCollectionAsync("emoji-e2e"))!;
+        var collection = (await storage.Collections.FindAsync("emoji-e2e"))!;
         var misses = new List<string>();
         foreach (var (query, expected) in Queries.Select(row => ((string)row[0], (string)row[1])))
         {
-            var hits = await storage.SearchAsync(collection, session.EmbedText(query), 10);
+            var hits = await storage.Vectors.SearchAsync(collection, session.EmbedText(query), 10);
             var names = hits.Select(h => Path.GetFileName(h.Paths[0])).ToList();
             if (!names.Contains(expected))
             {

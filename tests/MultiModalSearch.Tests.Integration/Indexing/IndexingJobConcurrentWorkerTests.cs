@@ -1,3 +1,4 @@
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
@@ -28,7 +29,7 @@ public sealed class IndexingJobConcurrentWorkerTests(PostgresFixture fixture, IT
 
         var summaries = new[] { first.SucceededSummary(), second.SucceededSummary() };
         output.WriteLine(string.Join("\n", summaries));
-        await using var storage = await StorageClient.OpenAsync(connectionString);
+        await using var storage = await PostgresDatabase.ConnectAsync(connectionString);
         await IndexingJobHarness.AssertIndexedExactlyOnceAsync(storage, collection, files);
         // Every file is distinct, so the claims alone decide who embeds what: disjoint shares that add up to the archive.
         Assert.Equal(files.Count, summaries.Sum(s => s.GetProperty("embedded").GetInt64()));
@@ -49,7 +50,7 @@ public sealed class IndexingJobConcurrentWorkerTests(PostgresFixture fixture, IT
 
         var summaries = new[] { shard0.SucceededSummary(), shard1.SucceededSummary() };
         output.WriteLine(string.Join("\n", summaries));
-        await using var storage = await StorageClient.OpenAsync(connectionString);
+        await using var storage = await PostgresDatabase.ConnectAsync(connectionString);
         await IndexingJobHarness.AssertIndexedExactlyOnceAsync(storage, collection, files);
         var crawled = summaries.Select(s => s.GetProperty("crawled").GetInt64()).ToList();
         Assert.All(crawled, c => Assert.InRange(c, 1, files.Count - 1));

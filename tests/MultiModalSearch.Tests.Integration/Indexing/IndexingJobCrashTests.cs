@@ -1,3 +1,4 @@
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
@@ -20,7 +21,7 @@ public sealed class IndexingJobCrashTests(PostgresFixture fixture, ITestOutputHe
     public async Task KilledRunsLoseNothingAndTheNextRunFinishesWithoutRedoingRecordedWork()
     {
         var connectionString = await fixture.CreateDatabaseAsync();
-        await using var storage = await StorageClient.OpenAsync(connectionString);
+        await using var storage = await PostgresDatabase.ConnectAsync(connectionString);
         const string collection = "crash";
         // Enough files that no run finishes before its kill: the tiny model indexes a few hundred files a second.
         var files = IndexingJobTestImages.WriteArchive(archive.Path, 400).ToList();
@@ -74,7 +75,7 @@ public sealed class IndexingJobCrashTests(PostgresFixture fixture, ITestOutputHe
     public async Task SigtermStopsCleanlyReportsInterruptedAndLeavesNothingClaimed()
     {
         var connectionString = await fixture.CreateDatabaseAsync();
-        await using var storage = await StorageClient.OpenAsync(connectionString);
+        await using var storage = await PostgresDatabase.ConnectAsync(connectionString);
         const string collection = "sigterm";
         var files = IndexingJobTestImages.WriteArchive(archive.Path, 240);
         // Big batches: what is in flight when the signal comes (two claimed batches plus the pipeline's) takes seconds to finish.
@@ -118,14 +119,14 @@ public sealed class IndexingJobCrashTests(PostgresFixture fixture, ITestOutputHe
         }
     }
 
-    private static async Task<StorageStatus?> StatusOrNullAsync(StorageClient storage, string collection) =>
-        await storage.FindCollectionAsync(collection) is { } found ? await storage.GetStatusAsync(found) : null;
+    private static async Task<CollectionStatus?> StatusOrNullAsync(PostgresDatabase storage, string collection) =>
+        await storage.Collections.FindAsync(collection) is { } found ? await storage.Collections.GetStatusAsync(found) : null;
 
-    private static async Task<long> IndexedAsync(StorageClient storage, string collection) =>
+    private static async Task<long> IndexedAsync(PostgresDatabase storage, string collection) =>
         (await StatusOrNullAsync(storage, collection))?.Indexed ?? 0;
 
     /// <summary>Waits until the child has recorded more than <paramref name="before"/> indexed files (so it is mid-run).</summary>
-    private static async Task WaitForProgressAsync(StorageClient storage, string collection, long before, IndexingJobChild child)
+    private static async Task WaitForProgressAsync(PostgresDatabase storage, string collection, long before, IndexingJobChild child)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (await IndexedAsync(storage, collection) <= before)

@@ -3,9 +3,11 @@ using Dapper;
 using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Inference;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 using MultiModalSearch.Tests.Support;
 using MultiModalSearch.Testing;
+using MultiModalSearch.Tests.Storage;
 
 namespace MultiModalSearch.Tests.Indexing;
 
@@ -22,8 +24,8 @@ internal sealed class IndexingJobHarness : IDisposable
 
     public static string UniqueCollection(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..12]}";
 
-    public Task<IndexingSummary> RunAsync(StorageClient storage, string collection, IReadOnlyList<string> roots, bool prune = false) =>
-        new IndexingJob(storage, Session, new IndexingOptions
+    public Task<IndexingSummary> RunAsync(PostgresDatabase storage, string collection, IReadOnlyList<string> roots, bool prune = false) =>
+        new IndexingJob(storage.IndexingStores(), Session, new IndexingOptions
         {
             Roots = roots,
             Collection = collection,
@@ -32,13 +34,13 @@ internal sealed class IndexingJobHarness : IDisposable
             Pipeline = new PipelineOptions { BatchSize = 8, Workers = 2 },
         }).RunAsync().WaitAsync(RunTimeout);
 
-    public static async Task<Collection> CollectionAsync(StorageClient storage, string name) =>
-        await storage.FindCollectionAsync(name) ?? throw new InvalidOperationException($"no collection '{name}'");
+    public static async Task<Collection> CollectionAsync(PostgresDatabase storage, string name) =>
+        await storage.Collections.FindAsync(name) ?? throw new InvalidOperationException($"no collection '{name}'");
 
-    public static async Task<StorageStatus> StatusAsync(StorageClient storage, string name) =>
-        await storage.GetStatusAsync(await CollectionAsync(storage, name));
+    public static async Task<CollectionStatus> StatusAsync(PostgresDatabase storage, string name) =>
+        await storage.Collections.GetStatusAsync(await CollectionAsync(storage, name));
 
-    public static async Task<IReadOnlyList<AssetRow>> AssetsAsync(StorageClient storage, string name)
+    public static async Task<IReadOnlyList<AssetRow>> AssetsAsync(PostgresDatabase storage, string name)
     {
         var collection = await CollectionAsync(storage, name);
         await using var connection = await storage.DataSource.OpenConnectionAsync();
@@ -48,7 +50,7 @@ internal sealed class IndexingJobHarness : IDisposable
         return rows.ToList();
     }
 
-    public static async Task<IReadOnlyList<string>> EmbeddedContentsAsync(StorageClient storage, string name)
+    public static async Task<IReadOnlyList<string>> EmbeddedContentsAsync(PostgresDatabase storage, string name)
     {
         var collection = await CollectionAsync(storage, name);
         await using var connection = await storage.DataSource.OpenConnectionAsync();
@@ -62,7 +64,7 @@ internal sealed class IndexingJobHarness : IDisposable
     /// Every file is one indexed asset whose stored hash is the file's current content, nothing else is live, nothing is
     /// pending or claimed, and the embeddings are exactly the distinct contents: one row each.
     /// </summary>
-    public static async Task AssertIndexedExactlyOnceAsync(StorageClient storage, string name, IReadOnlyCollection<string> files)
+    public static async Task AssertIndexedExactlyOnceAsync(PostgresDatabase storage, string name, IReadOnlyCollection<string> files)
     {
         var assets = await AssetsAsync(storage, name);
         Assert.Equal(assets.Count, assets.Select(a => a.Path).Distinct(StringComparer.Ordinal).Count());

@@ -58,7 +58,7 @@ public sealed class IndexingJobIncrementalTests(PostgresFixture fixture) : IDisp
         await IndexingJobHarness.AssertIndexedExactlyOnceAsync(storage, collection, files);
         var target = await IndexingJobHarness.CollectionAsync(storage, collection);
         var query = harness.Session.EmbedImage(File.ReadAllBytes(pathsByContent[3][0]), pathsByContent[3][0]);
-        var top = (await storage.SearchAsync(target, query, k: 3))[0];
+        var top = (await storage.Vectors.SearchAsync(target, query, k: 3))[0];
         Assert.Equal(IndexingJobHarness.Sha256Hex(pathsByContent[3][0]), Convert.ToHexString(top.ContentHash));
         Assert.Equal(pathsByContent[3].Order(StringComparer.Ordinal), top.Paths);
     }
@@ -81,14 +81,13 @@ public sealed class IndexingJobIncrementalTests(PostgresFixture fixture) : IDisp
         Assert.Equal((0L, 1L, 11L), (summary.Added, summary.Changed, summary.Unchanged));
         Assert.Equal((1L, 0L, 0L), (summary.Embedded, summary.Reused, summary.Failed));
         var target = await IndexingJobHarness.CollectionAsync(storage, collection);
-        var hits = await storage.SearchAsync(target, harness.Session.EmbedImage(oldBytes, changed), k: 20);
+        var hits = await storage.Vectors.SearchAsync(target, harness.Session.EmbedImage(oldBytes, changed), k: 20);
         Assert.DoesNotContain(hits, h => Convert.ToHexString(h.ContentHash) == oldHash);
         Assert.Equal(12, hits.Count);
         Assert.Contains(hits, h => h.Paths.Contains(changed) && Convert.ToHexString(h.ContentHash) == IndexingJobHarness.Sha256Hex(changed));
 
-        // The old content's embedding is kept on purpose until orphans are collected (docs/storage.md).
-        Assert.Equal(13, (await storage.GetStatusAsync(target)).Embeddings);
-        Assert.Equal(1, await storage.DeleteOrphanEmbeddingsAsync(target));
+        // The old content's embedding went when the change was crawled: no path refers to it any more.
+        Assert.Equal(12, (await storage.Collections.GetStatusAsync(target)).Embeddings);
         await IndexingJobHarness.AssertIndexedExactlyOnceAsync(storage, collection, files);
     }
 
@@ -138,11 +137,11 @@ public sealed class IndexingJobIncrementalTests(PostgresFixture fixture) : IDisp
         Assert.Equal((12L, 0L), (statusWithoutPrune.Indexed, statusWithoutPrune.Removed));
         Assert.Equal((0L, 1L), (withPrune.Embedded, withPrune.Removed));
         var target = await IndexingJobHarness.CollectionAsync(storage, collection);
-        var hits = await storage.SearchAsync(target, harness.Session.EmbedImage(deletedBytes, deleted), k: 20);
+        var hits = await storage.Vectors.SearchAsync(target, harness.Session.EmbedImage(deletedBytes, deleted), k: 20);
         Assert.DoesNotContain(hits, h => h.Paths.Contains(deleted));
-        Assert.Equal(1, await storage.DeleteOrphanEmbeddingsAsync(target));
+        Assert.Equal(11, (await storage.Collections.GetStatusAsync(target)).Embeddings);
         await IndexingJobHarness.AssertIndexedExactlyOnceAsync(storage, collection, files);
-        Assert.Equal(1, (await storage.GetStatusAsync(target)).Removed);
+        Assert.Equal(1, (await storage.Collections.GetStatusAsync(target)).Removed);
     }
 
     public void Dispose()

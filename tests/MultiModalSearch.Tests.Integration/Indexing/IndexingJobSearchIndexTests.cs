@@ -1,3 +1,4 @@
+using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
 using MultiModalSearch.Testing;
@@ -20,18 +21,18 @@ public sealed class IndexingJobSearchIndexTests(PostgresFixture fixture) : IDisp
 
         var bulk = await harness.RunAsync(storage, name, [archive.Path]);
 
-        Assert.StartsWith("built in ", bulk.SearchIndex);
+        Assert.Equal(SearchIndexState.Built, bulk.SearchIndex.State);
         var collection = await IndexingJobHarness.CollectionAsync(storage, name);
-        Assert.True(await storage.HasSearchIndexAsync(collection));
+        Assert.True(await storage.Vectors.HasSearchIndexAsync(collection));
 
         var added = IndexingJobTestImages.WriteArchive(Path.Combine(archive.Path, "b"), 5, firstSeed: 1000);
         var small = await harness.RunAsync(storage, name, [archive.Path]);
 
         Assert.Equal(5, small.Embedded);
-        Assert.Equal("ready", small.SearchIndex);
+        Assert.Equal(SearchIndexState.Ready, small.SearchIndex.State);
         await IndexingJobHarness.AssertIndexedExactlyOnceAsync(storage, name, [.. first, .. added]);
         // The index answers for rows added after it was built.
-        var hits = await storage.SearchAsync(collection, harness.Session.EmbedImage(File.ReadAllBytes(added[0]), added[0]), 1);
+        var hits = await storage.Vectors.SearchAsync(collection, harness.Session.EmbedImage(File.ReadAllBytes(added[0]), added[0]), 1);
         Assert.Equal(added[0], hits[0].Paths[0]);
     }
 
@@ -43,13 +44,13 @@ public sealed class IndexingJobSearchIndexTests(PostgresFixture fixture) : IDisp
         IndexingJobTestImages.WriteArchive(archive.Path, 10);
         await harness.RunAsync(storage, name, [archive.Path]);
         var collection = await IndexingJobHarness.CollectionAsync(storage, name);
-        await storage.DropSearchIndexAsync(collection); // as a bulk load killed before its end leaves it
+        await storage.Vectors.DropSearchIndexAsync(collection); // as a bulk load killed before its end leaves it
 
         var rerun = await harness.RunAsync(storage, name, [archive.Path]);
 
         Assert.Equal(0, rerun.Embedded);
-        Assert.StartsWith("built in ", rerun.SearchIndex);
-        Assert.True(await storage.HasSearchIndexAsync(collection));
+        Assert.Equal(SearchIndexState.Built, rerun.SearchIndex.State);
+        Assert.True(await storage.Vectors.HasSearchIndexAsync(collection));
     }
 
     public void Dispose()

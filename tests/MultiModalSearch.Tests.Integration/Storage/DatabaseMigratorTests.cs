@@ -1,4 +1,5 @@
 using Dapper;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 using MultiModalSearch.Testing;
 
@@ -10,7 +11,7 @@ public sealed class DatabaseMigratorTests(PostgresFixture fixture)
     [Fact]
     public async Task MigratingTwiceAppliesEverythingOnce()
     {
-        await using var dataSource = StorageClient.CreateDataSource(await fixture.CreateDatabaseAsync());
+        await using var dataSource = PostgresDatabase.CreateDataSource(await fixture.CreateDatabaseAsync());
         var migrator = new DatabaseMigrator(dataSource);
         var first = await migrator.MigrateAsync();
         var second = await migrator.MigrateAsync();
@@ -22,8 +23,8 @@ public sealed class DatabaseMigratorTests(PostgresFixture fixture)
     public async Task TwoMigratorsStartingTogetherOnAFreshDatabaseBothSucceed()
     {
         var connectionString = await fixture.CreateDatabaseAsync();
-        await using var a = StorageClient.CreateDataSource(connectionString);
-        await using var b = StorageClient.CreateDataSource(connectionString);
+        await using var a = PostgresDatabase.CreateDataSource(connectionString);
+        await using var b = PostgresDatabase.CreateDataSource(connectionString);
         var results = await Task.WhenAll(
             Task.Run(() => new DatabaseMigrator(a).MigrateAsync()),
             Task.Run(() => new DatabaseMigrator(b).MigrateAsync()));
@@ -37,7 +38,7 @@ public sealed class DatabaseMigratorTests(PostgresFixture fixture)
     [Fact]
     public async Task AFailingMigrationLeavesNothingBehind()
     {
-        await using var dataSource = StorageClient.CreateDataSource(await fixture.CreateDatabaseAsync());
+        await using var dataSource = PostgresDatabase.CreateDataSource(await fixture.CreateDatabaseAsync());
         var broken = new DatabaseMigrator(dataSource, [new Migration(1, "ok", "CREATE TABLE t1 (x int)"), new Migration(2, "broken", "CREATE TABLE t2 (")]);
         await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => broken.MigrateAsync());
         await using var connection = await dataSource.OpenConnectionAsync();

@@ -1,4 +1,5 @@
 using MultiModalSearch.Storage.Postgres.Embedded;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 using Npgsql;
 using MultiModalSearch.Testing;

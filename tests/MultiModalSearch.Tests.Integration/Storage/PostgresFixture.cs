@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MultiModalSearch.Storage.Postgres.Embedded;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 using MultiModalSearch.Testing;
 
@@ -39,5 +40,5 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>A database shared by everyone asking with the same key (e.g. one per test class).</summary>
     public Task<string> SharedDatabaseAsync(string key) => _shared.GetOrAdd(key, _ => CreateDatabaseAsync());
 
-    public async Task<StorageClient> ClientForAsync(string key) => await StorageClient.OpenAsync(await SharedDatabaseAsync(key));
+    public async Task<PostgresDatabase> ClientForAsync(string key) => await PostgresDatabase.ConnectAsync(await SharedDatabaseAsync(key));
 }

@@ -1,3 +1,4 @@
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 using MultiModalSearch.Testing;
 
@@ -11,8 +12,8 @@ public sealed class StorageClientCollectionTests(PostgresFixture fixture)
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientCollectionTests));
         var name = StorageTestData.UniqueName("photos");
-        var created = await client.OpenCollectionAsync(name, "clip-vit-b-32", 512);
-        var reopened = await client.OpenCollectionAsync(name, "clip-vit-b-32", 512);
+        var created = await client.Collections.OpenAsync(name, "clip-vit-b-32", 512);
+        var reopened = await client.Collections.OpenAsync(name, "clip-vit-b-32", 512);
         Assert.Equal(created, reopened);
         Assert.Equal(EmbeddingPrecision.Half, created.Precision);
     }
@@ -22,15 +23,15 @@ public sealed class StorageClientCollectionTests(PostgresFixture fixture)
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientCollectionTests));
         var name = StorageTestData.UniqueName("photos");
-        await client.OpenCollectionAsync(name, "clip-vit-b-32", 512);
+        await client.Collections.OpenAsync(name, "clip-vit-b-32", 512);
 
-        var model = await Assert.ThrowsAsync<CollectionMismatchException>(() => client.OpenCollectionAsync(name, "siglip-base", 512));
+        var model = await Assert.ThrowsAsync<CollectionMismatchException>(() => client.Collections.OpenAsync(name, "siglip-base", 512));
         Assert.Contains("clip-vit-b-32", model.Message, StringComparison.Ordinal);
         Assert.Contains("siglip-base", model.Message, StringComparison.Ordinal);
-        var dim = await Assert.ThrowsAsync<CollectionMismatchException>(() => client.OpenCollectionAsync(name, "clip-vit-b-32", 768));
+        var dim = await Assert.ThrowsAsync<CollectionMismatchException>(() => client.Collections.OpenAsync(name, "clip-vit-b-32", 768));
         Assert.Contains("512", dim.Message, StringComparison.Ordinal);
         Assert.Contains("768", dim.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<CollectionMismatchException>(() => client.OpenCollectionAsync(name, "clip-vit-b-32", 512, EmbeddingPrecision.Full));
+        await Assert.ThrowsAsync<CollectionMismatchException>(() => client.Collections.OpenAsync(name, "clip-vit-b-32", 512, EmbeddingPrecision.Full));
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public sealed class StorageClientCollectionTests(PostgresFixture fixture)
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientCollectionTests));
         var name = StorageTestData.UniqueName("race");
-        var opened = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => client.OpenCollectionAsync(name, "m", 8))));
+        var opened = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => client.Collections.OpenAsync(name, "m", 8))));
         Assert.Single(opened.Select(c => c.Id).Distinct());
     }
 
@@ -46,8 +47,8 @@ public sealed class StorageClientCollectionTests(PostgresFixture fixture)
     public async Task EmbeddingsOfTheWrongDimensionAreRejected()
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientCollectionTests));
-        var collection = await client.OpenCollectionAsync(StorageTestData.UniqueName("dims"), "m", 8);
+        var collection = await client.Collections.OpenAsync(StorageTestData.UniqueName("dims"), "m", 8);
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            client.CopyEmbeddingsAsync(collection, [new EmbeddingRow(StorageTestData.Hash("x"), new float[9])]));
+            client.Vectors.CopyEmbeddingsAsync(collection, [new EmbeddingRow(StorageTestData.Hash("x"), new float[9])]));
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using MultiModalSearch.Abstractions.Assets;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 using Pgvector;
 using MultiModalSearch.Testing;
@@ -17,11 +18,11 @@ public sealed class StorageClientSearchTests(PostgresFixture fixture)
     public async Task CopiedEmbeddingsAreFoundByTheirNearestNeighbour(EmbeddingPrecision precision)
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientSearchTests));
-        var collection = await client.OpenCollectionAsync(StorageTestData.UniqueName("nn"), "m", Dim, precision);
+        var collection = await client.Collections.OpenAsync(StorageTestData.UniqueName("nn"), "m", Dim, precision);
         var vectors = StorageTestData.UnitVectors(300, Dim, seed: 1);
         await StorageTestData.IndexAsync(client, collection, vectors.Select((v, i) => ($"/p/{i}.jpg", $"c{i}", v)).ToList());
 
-        var hits = await client.SearchAsync(collection, StorageTestData.Perturb(vectors[17], 0.05, seed: 2), k: 5);
+        var hits = await client.Vectors.SearchAsync(collection, StorageTestData.Perturb(vectors[17], 0.05, seed: 2), k: 5);
 
         Assert.Equal(5, hits.Count);
         Assert.Equal(["/p/17.jpg"], hits[0].Paths);
@@ -33,32 +34,57 @@ public sealed class StorageClientSearchTests(PostgresFixture fixture)
     public async Task IdenticalContentIsEmbeddedOnceAndFoundOnceWithAllItsPaths()
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientSearchTests));
-        var collection = await client.OpenCollectionAsync(StorageTestData.UniqueName("dup"), "m", Dim);
+        var collection = await client.Collections.OpenAsync(StorageTestData.UniqueName("dup"), "m", Dim);
         var vectors = StorageTestData.UnitVectors(3, Dim, seed: 3);
         await StorageTestData.IndexAsync(client, collection,
             [("/a/cat.jpg", "cat", vectors[0]), ("/b/cat copy.jpg", "cat", vectors[0]), ("/dog.jpg", "dog", vectors[1])]);
-        Assert.Equal(0, await client.CopyEmbeddingsAsync(collection, [new EmbeddingRow(StorageTestData.Hash("cat"), vectors[0])]));
+        Assert.Equal(0, await client.Vectors.CopyEmbeddingsAsync(collection, [new EmbeddingRow(StorageTestData.Hash("cat"), vectors[0])]));
 
-        var hits = await client.SearchAsync(collection, vectors[0], k: 10);
-        var status = await client.GetStatusAsync(collection);
+        var hits = await client.Vectors.SearchAsync(collection, vectors[0], k: 10);
+        var status = await client.Collections.GetStatusAsync(collection);
 
         Assert.Equal(2, hits.Count);
         Assert.Equal(["/a/cat.jpg", "/b/cat copy.jpg"], hits[0].Paths);
         Assert.Equal(3, status.Indexed);
         Assert.Equal(2, status.Embeddings);
-        Assert.Single(await client.FindEmbeddedAsync(collection, [StorageTestData.Hash("cat"), StorageTestData.Hash("bird")]));
+        Assert.Single(await client.Vectors.FindEmbeddedAsync(collection, [StorageTestData.Hash("cat"), StorageTestData.Hash("bird")]));
     }
 
     [Fact]
-    public async Task RecordingAResultWithoutItsEmbeddingWritesNothing()
+    public async Task AResultWhoseContentHasNoEmbeddingGoesBackToTheQueueUnclaimed()
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientSearchTests));
-        var collection = await client.OpenCollectionAsync(StorageTestData.UniqueName("noemb"), "m", Dim);
-        await client.UpsertCrawlAsync(collection, [StorageTestData.Entry("/x.jpg")]);
-        var work = await client.ClaimAsync(collection, "w", 10);
-        await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            client.RecordResultsAsync(collection, [new AssetResult(work[0].AssetId, StorageTestData.Hash("x"))], []));
-        Assert.Equal(1, (await client.GetStatusAsync(collection)).Pending);
+        var collection = await client.Collections.OpenAsync(StorageTestData.UniqueName("noemb"), "m", Dim);
+        await client.WorkQueue.UpsertCrawlAsync(collection, [StorageTestData.Entry("/x.jpg")]);
+        var work = await client.WorkQueue.ClaimAsync(collection, "w", 10);
+
+        var requeued = await client.WorkQueue.RecordResultsAsync(collection, [new AssetResult(work[0].AssetId, StorageTestData.Hash("x"))], []);
+
+        Assert.Equal([work[0].AssetId], requeued);
+        var status = await client.Collections.GetStatusAsync(collection);
+        Assert.Equal((1L, 0L, 0L), (status.Pending, status.InProgress, status.Indexed));
+        Assert.Equal("/x.jpg", Assert.Single(await client.WorkQueue.ClaimAsync(collection, "another", 10)).Path);
+    }
+
+    [Fact]
+    public async Task AFlushThatReusesAContentAPruneJustOrphanedRequeuesItsAssetInsteadOfIndexingItWithoutAnEmbedding()
+    {
+        await using var client = await fixture.ClientForAsync(nameof(StorageClientSearchTests));
+        var collection = await client.Collections.OpenAsync(StorageTestData.UniqueName("race"), "m", Dim);
+        var v = StorageTestData.UnitVectors(1, Dim, seed: 9)[0];
+        await StorageTestData.IndexAsync(client, collection, [("/old/a.jpg", "same", v)]);
+        // The file moved: a worker claims the new path and finds its content already embedded, so it will not embed it...
+        await client.WorkQueue.UpsertCrawlAsync(collection, [StorageTestData.Entry("/new/a.jpg")]);
+        var moved = Assert.Single(await client.WorkQueue.ClaimAsync(collection, "w", 10));
+        Assert.Single(await client.Vectors.FindEmbeddedAsync(collection, [StorageTestData.Hash("same")]));
+        // ...but before its flush, the crawl's prune removes the old path, the content's last live reference.
+        await client.WorkQueue.PruneAsync(collection, null, ["/new/a.jpg"]);
+
+        var requeued = await client.WorkQueue.RecordResultsAsync(collection, [new AssetResult(moved.AssetId, StorageTestData.Hash("same"))], []);
+
+        Assert.Equal([moved.AssetId], requeued);
+        var status = await client.Collections.GetStatusAsync(collection);
+        Assert.Equal((0L, 1L, 0L), (status.Indexed, status.Pending, status.Embeddings));
     }
 
     [Theory]
@@ -67,9 +93,9 @@ public sealed class StorageClientSearchTests(PostgresFixture fixture)
     public async Task TheSearchQueryUsesTheCollectionsHnswIndex(EmbeddingPrecision precision)
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientSearchTests));
-        var collection = await client.OpenCollectionAsync(StorageTestData.UniqueName("plan"), "m", Dim, precision);
+        var collection = await client.Collections.OpenAsync(StorageTestData.UniqueName("plan"), "m", Dim, precision);
         var vectors = StorageTestData.UnitVectors(2000, Dim, seed: 4);
-        await client.CopyEmbeddingsAsync(collection, vectors.Select((v, i) => new EmbeddingRow(StorageTestData.Hash($"e{i}"), v)).ToList());
+        await client.Vectors.CopyEmbeddingsAsync(collection, vectors.Select((v, i) => new EmbeddingRow(StorageTestData.Hash($"e{i}"), v)).ToList());
         object query = precision == EmbeddingPrecision.Half
             ? new HalfVector(vectors[0].Select(x => (Half)x).ToArray())
             : new Vector(vectors[0]);
@@ -90,26 +116,26 @@ public sealed class StorageClientSearchTests(PostgresFixture fixture)
     public async Task CaptionsAreFoundByKeyword()
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientSearchTests));
-        var collection = await client.OpenCollectionAsync(StorageTestData.UniqueName("text"), "m", Dim);
+        var collection = await client.Collections.OpenAsync(StorageTestData.UniqueName("text"), "m", Dim);
         var indexed = await StorageTestData.IndexAsync(client, collection, [("/beach.jpg", "beach", StorageTestData.UnitVectors(1, Dim, 5)[0])]);
-        await client.SetTextAsync(indexed[0].AssetId, TextItemKind.Caption, "Two dogs running on a sandy beach");
+        await client.Texts.SetTextsAsync([(indexed[0].AssetId, TextItemKind.Caption, "Two dogs running on a sandy beach")]);
 
-        var hits = await client.SearchTextAsync(collection, "dogs beach");
+        var hits = await client.Texts.SearchTextAsync(collection, "dogs beach");
 
         Assert.Equal("/beach.jpg", Assert.Single(hits).Path);
-        Assert.Empty(await client.SearchTextAsync(collection, "cat"));
+        Assert.Empty(await client.Texts.SearchTextAsync(collection, "cat"));
     }
 
     [Fact]
     public async Task ACaptionWithNulBytesOrBrokenSurrogatesIsStoredReadably()
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientSearchTests));
-        var collection = await client.OpenCollectionAsync(StorageTestData.UniqueName("hostile-text"), "m", Dim);
+        var collection = await client.Collections.OpenAsync(StorageTestData.UniqueName("hostile-text"), "m", Dim);
         var indexed = await StorageTestData.IndexAsync(client, collection, [("/dogs.jpg", "dogs", StorageTestData.UnitVectors(1, Dim, 6)[0])]);
 
-        await client.SetTextsAsync([(indexed[0].AssetId, TextItemKind.Caption, "dogs \0 on a beach \uD800")]);
+        await client.Texts.SetTextsAsync([(indexed[0].AssetId, TextItemKind.Caption, "dogs \0 on a beach \uD800")]);
 
-        Assert.Equal("dogs \uFFFD on a beach \uFFFD", Assert.Single(await client.SearchTextAsync(collection, "dogs beach")).Text);
+        Assert.Equal("dogs \uFFFD on a beach \uFFFD", Assert.Single(await client.Texts.SearchTextAsync(collection, "dogs beach")).Text);
     }
 
     [Fact]
@@ -117,9 +143,9 @@ public sealed class StorageClientSearchTests(PostgresFixture fixture)
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientSearchTests));
         var hash = StorageTestData.Hash(Guid.NewGuid().ToString());
-        await client.PutThumbnailAsync(hash, [1, 2, 3]);
-        await client.PutThumbnailAsync(hash, [9]);
-        Assert.Equal([1, 2, 3], await client.GetThumbnailAsync(hash));
-        Assert.Null(await client.GetThumbnailAsync(StorageTestData.Hash("none")));
+        await client.Thumbnails.PutThumbnailsAsync([(hash, [1, 2, 3])]);
+        await client.Thumbnails.PutThumbnailsAsync([(hash, [9])]);
+        Assert.Equal([1, 2, 3], await client.Thumbnails.GetThumbnailAsync(hash));
+        Assert.Null(await client.Thumbnails.GetThumbnailAsync(StorageTestData.Hash("none")));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 using MultiModalSearch.Testing;
 
@@ -49,14 +50,14 @@ internal static class StorageTestData
         new(path, bytes, new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
 
     /// <summary>Crawls the paths, claims them all and records each with its content and embedding.</summary>
-    public static async Task<IReadOnlyList<WorkItem>> IndexAsync(StorageClient client, Collection collection, IReadOnlyList<(string Path, string Content, float[] Embedding)> files)
+    public static async Task<IReadOnlyList<WorkItem>> IndexAsync(PostgresDatabase client, Collection collection, IReadOnlyList<(string Path, string Content, float[] Embedding)> files)
     {
-        await client.UpsertCrawlAsync(collection, files.Select(f => Entry(f.Path)));
-        var claimed = await client.ClaimAsync(collection, "indexer", files.Count + 10);
+        await client.WorkQueue.UpsertCrawlAsync(collection, files.Select(f => Entry(f.Path)));
+        var claimed = await client.WorkQueue.ClaimAsync(collection, "indexer", files.Count + 10);
         var byPath = files.ToDictionary(f => f.Path);
         var results = claimed.Select(w => new AssetResult(w.AssetId, Hash(byPath[w.Path].Content), MediaType: "image/jpeg", Width: 10, Height: 10)).ToList();
         var embeddings = claimed.Select(w => new EmbeddingRow(Hash(byPath[w.Path].Content), byPath[w.Path].Embedding)).ToList();
-        await client.RecordResultsAsync(collection, results, embeddings);
+        await client.WorkQueue.RecordResultsAsync(collection, results, embeddings);
         return claimed;
     }
 }

@@ -194,7 +194,7 @@ public sealed class ModelResolverTests : IDisposable
         Assert.StartsWith("Model 'openai/clip-vit-base-patch32' is not in the cache", error.Message, StringComparison.Ordinal);
         Assert.Contains("offline mode is on (HF_HUB_OFFLINE)", error.Message, StringComparison.Ordinal);
         Assert.EndsWith(
-            $"download config.json, model.safetensors, preprocessor_config.json, vocab.json, merges.txt from {_server.Endpoint}/openai/clip-vit-base-patch32 into a folder and pass --model /that/folder.",
+            $"download config.json, model.safetensors, preprocessor_config.json, vocab.json, merges.txt from {_server.Endpoint}/openai/clip-vit-base-patch32 into a folder and use that folder as the model.",
             error.Message, StringComparison.Ordinal);
         Assert.Empty(_server.Requests);
     }
@@ -211,7 +211,7 @@ public sealed class ModelResolverTests : IDisposable
         Assert.DoesNotContain('\n', error.Message);
         Assert.Contains($"Model '{RepoId}@v1.0'", error.Message, StringComparison.Ordinal);
         Assert.Contains($"the Hugging Face Hub at {endpoint} could not be reached", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"from {endpoint}/{RepoId}/tree/v1.0 into a folder and pass --model /that/folder", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"from {endpoint}/{RepoId}/tree/v1.0 into a folder and use that folder as the model", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using MultiModalSearch.Imaging;
 using NetVips;
 using MultiModalSearch.Testing;
 
@@ -18,7 +19,7 @@ public sealed class PreprocessWithThumbnailTests
         var expected = preprocessor.Preprocess(bytes, file);
         var actual = new float[preprocessor.OutputLength];
 
-        var thumbnail = preprocessor.PreprocessWithThumbnail(bytes, actual, file, 128);
+        var thumbnail = preprocessor.PreprocessWithThumbnail(bytes, actual, file, Thumbnails(128));
 
         Assert.Equal(expected, actual);
         Assert.NotNull(thumbnail);
@@ -38,7 +39,7 @@ public sealed class PreprocessWithThumbnailTests
         var bytes = tagged.JpegsaveBuffer(q: 95);
         var preprocessor = ImagingTestSupport.CreatePreprocessor();
 
-        var thumbnail = preprocessor.PreprocessWithThumbnail(bytes, new float[preprocessor.OutputLength], "rotated.jpg", 64);
+        var thumbnail = preprocessor.PreprocessWithThumbnail(bytes, new float[preprocessor.OutputLength], "rotated.jpg", Thumbnails(64));
 
         using var preview = Image.NewFromBuffer(thumbnail!);
         Assert.True(preview.Height > preview.Width, $"{preview.Width}x{preview.Height}");
@@ -53,7 +54,7 @@ public sealed class PreprocessWithThumbnailTests
         var expected = preprocessor.Preprocess(bytes, "pattern.bmp");
         var actual = new float[preprocessor.OutputLength];
 
-        var thumbnail = preprocessor.PreprocessWithThumbnail(bytes, actual, "pattern.bmp", 64);
+        var thumbnail = preprocessor.PreprocessWithThumbnail(bytes, actual, "pattern.bmp", Thumbnails(64));
 
         Assert.Equal(expected, actual);
         using var preview = Image.NewFromBuffer(thumbnail!);
@@ -71,7 +72,7 @@ public sealed class PreprocessWithThumbnailTests
         var bytes = tagged.JpegsaveBuffer(q: 100);
         var preprocessor = ImagingTestSupport.CreatePreprocessor();
 
-        var thumbnail = preprocessor.PreprocessWithThumbnail(bytes, new float[preprocessor.OutputLength], $"o{orientation}.jpg", 64);
+        var thumbnail = preprocessor.PreprocessWithThumbnail(bytes, new float[preprocessor.OutputLength], $"o{orientation}.jpg", Thumbnails(64));
 
         using var decoded = Image.NewFromBuffer(bytes);
         using var upright = decoded.Autorot();
@@ -97,7 +98,7 @@ public sealed class PreprocessWithThumbnailTests
         var bytes = cmyk.JpegsaveBuffer(q: 100, subsampleMode: Enums.ForeignSubsample.Off);
         var preprocessor = ImagingTestSupport.CreatePreprocessor();
 
-        var thumbnail = preprocessor.PreprocessWithThumbnail(bytes, new float[preprocessor.OutputLength], "cmyk.jpg", 64);
+        var thumbnail = preprocessor.PreprocessWithThumbnail(bytes, new float[preprocessor.OutputLength], "cmyk.jpg", Thumbnails(64));
 
         Assert.NotNull(thumbnail);
         using var preview = Image.NewFromBuffer(thumbnail);
@@ -116,4 +117,6 @@ public sealed class PreprocessWithThumbnailTests
         using var difference = (a - b).Abs();
         return difference.Avg();
     }
+
+    private static ThumbnailEncoder Thumbnails(int size) => new(new ThumbnailSettings { Size = size }, ImageDecodeOptions.Default);
 }

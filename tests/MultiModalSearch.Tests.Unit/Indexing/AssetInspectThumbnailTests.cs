@@ -20,7 +20,7 @@ public sealed class AssetInspectThumbnailTests
     public void LandscapeJpegFitsInBox()
     {
         using var big = ImagingTestSupport.Pattern(1200, 800);
-        byte[] webp = AssetInspector.Thumbnail(big.JpegsaveBuffer(), "big.jpg");
+        byte[] webp = Thumbnails().Encode(big.JpegsaveBuffer(), "big.jpg");
         using var thumb = Decode(webp);
         Assert.Equal((256, 171), (thumb.Width, thumb.Height));
         Assert.False(thumb.Contains("exif-data"));
@@ -30,10 +30,10 @@ public sealed class AssetInspectThumbnailTests
     public void CustomSizeAndNoUpscale()
     {
         using var small = ImagingTestSupport.Pattern(100, 60);
-        using var a = Decode(AssetInspector.Thumbnail(small.JpegsaveBuffer(), "small.jpg"));
+        using var a = Decode(Thumbnails().Encode(small.JpegsaveBuffer(), "small.jpg"));
         Assert.Equal((100, 60), (a.Width, a.Height));
         using var big = ImagingTestSupport.Pattern(600, 900);
-        using var b = Decode(AssetInspector.Thumbnail(big.PngsaveBuffer(), "tall.png", size: 64));
+        using var b = Decode(Thumbnails(64).Encode(big.PngsaveBuffer(), "tall.png"));
         Assert.Equal((43, 64), (b.Width, b.Height));
     }
 
@@ -42,7 +42,7 @@ public sealed class AssetInspectThumbnailTests
     {
         // Stored landscape, orientation 6: shown (and thumbnailed) as portrait.
         byte[] jpeg = TestJpeg.WithSegments(TestJpeg.Plain(600, 400), new TestExif().Orientation(6).App1());
-        using var thumb = Decode(AssetInspector.Thumbnail(jpeg, "rot.jpg"));
+        using var thumb = Decode(Thumbnails().Encode(jpeg, "rot.jpg"));
         Assert.Equal((171, 256), (thumb.Width, thumb.Height));
     }
 
@@ -50,7 +50,7 @@ public sealed class AssetInspectThumbnailTests
     public void PortraitStaysPortrait()
     {
         using var portrait = ImagingTestSupport.Pattern(300, 500);
-        using var thumb = Decode(AssetInspector.Thumbnail(portrait.JpegsaveBuffer(), "p.jpg"));
+        using var thumb = Decode(Thumbnails().Encode(portrait.JpegsaveBuffer(), "p.jpg"));
         Assert.True(thumb.Height == 256 && thumb.Width < thumb.Height);
     }
 
@@ -61,7 +61,7 @@ public sealed class AssetInspectThumbnailTests
         using var xy = Image.Xyz(400, 400);
         using var alpha = (xy[0] < 200).Ifthenelse(255, 0).Cast(Enums.BandFormat.Uchar);
         using var rgba = rgb.Bandjoin(alpha);
-        using var thumb = Decode(AssetInspector.Thumbnail(rgba.PngsaveBuffer(), "a.png"));
+        using var thumb = Decode(Thumbnails().Encode(rgba.PngsaveBuffer(), "a.png"));
         Assert.Equal(4, thumb.Bands);
         Assert.True(thumb.HasAlpha());
         Assert.Equal(255, thumb.Getpoint(10, 128)[3], 0);
@@ -73,16 +73,18 @@ public sealed class AssetInspectThumbnailTests
     {
         byte[] rgb = new byte[300 * 200 * 3];
         new Random(3).NextBytes(rgb);
-        using var thumb = Decode(AssetInspector.Thumbnail(TestBmp.Encode24(rgb, 300, 200), "x.bmp"));
+        using var thumb = Decode(Thumbnails().Encode(TestBmp.Encode24(rgb, 300, 200), "x.bmp"));
         Assert.Equal((256, 171), (thumb.Width, thumb.Height));
     }
 
     [Fact]
     public void NonImageThrowsImageDecodeException()
     {
-        Assert.Throws<ImageDecodeException>(() => AssetInspector.Thumbnail("not an image at all"u8, "x.jpg"));
-        Assert.Throws<ImageDecodeException>(() => AssetInspector.Thumbnail([], "x.jpg"));
+        Assert.Throws<ImageDecodeException>(() => Thumbnails().Encode("not an image at all"u8, "x.jpg"));
+        Assert.Throws<ImageDecodeException>(() => Thumbnails().Encode([], "x.jpg"));
         byte[] jpeg = TestJpeg.Plain(400, 300);
-        Assert.Throws<ImageDecodeException>(() => AssetInspector.Thumbnail(jpeg.AsSpan(0, jpeg.Length / 2), "cut.jpg"));
+        Assert.Throws<ImageDecodeException>(() => Thumbnails().Encode(jpeg.AsSpan(0, jpeg.Length / 2), "cut.jpg"));
     }
+
+    private static ThumbnailEncoder Thumbnails(int size = 256) => new(new ThumbnailSettings { Size = size }, ImageDecodeOptions.Default);
 }

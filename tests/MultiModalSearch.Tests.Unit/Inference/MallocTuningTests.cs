@@ -10,14 +10,14 @@ public sealed class MallocTuningTests
     [Fact]
     public void AnOptOutOrTheUsersOwnTunablesWin()
     {
-        Assert.Equal("off: MMS_MALLOC_TUNING=off", MallocTuning.Apply("OFF", null));
-        Assert.Equal("off: GLIBC_TUNABLES sets the allocator", MallocTuning.Apply(null, "glibc.malloc.arena_max=2"));
+        Assert.Equal("off: turned off by the host (MMS_MALLOC_TUNING=off)", MallocTuning.Apply(true, null));
+        Assert.Equal("off: GLIBC_TUNABLES sets the allocator", MallocTuning.Apply(false, "glibc.malloc.arena_max=2"));
     }
 
     [Fact]
     public void BlocksBelowThirtyTwoMegabytesComeFromTheHeapAndLargerOnesAreStillMapped()
     {
-        Assert.Equal("applied", MallocTuning.Apply(null, "glibc.pthread.rseq=1"));
+        Assert.Equal("applied", MallocTuning.Apply(false, "glibc.pthread.rseq=1"));
 
         // glibc's default would mmap a fresh 8 MB block (threshold 128 KB, rising only after frees).
         Assert.False(IsMapped(8 << 20), "an 8 MB block should come from the heap");

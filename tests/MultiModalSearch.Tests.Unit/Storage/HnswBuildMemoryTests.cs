@@ -1,3 +1,4 @@
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 using MultiModalSearch.Testing;
 

@@ -1,0 +1,20 @@
+namespace MultiModalSearch.Abstractions.Storage;
+
+/// <summary>Collections: a name, the one model that embeds everything in it, and what it holds.</summary>
+public interface ICollectionStore
+{
+    /// <summary>
+    /// Opens a collection, creating it (with its search index) when missing. Opening it with another model, dimension or
+    /// explicit precision throws <see cref="CollectionMismatchException"/>. <paramref name="precision"/> only matters at creation.
+    /// </summary>
+    Task<Collection> OpenAsync(string name, string modelId, int embeddingDim, EmbeddingPrecision? precision = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The collection with this name, or null.</summary>
+    Task<Collection?> FindAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts by status; <paramref name="lease"/> decides which pending claims count as in progress.</summary>
+    Task<CollectionStatus> GetStatusAsync(Collection collection, TimeSpan? lease = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The most recent failures, newest first.</summary>
+    Task<IReadOnlyList<AssetFailure>> GetRecentFailuresAsync(Collection collection, int limit = 20, CancellationToken cancellationToken = default);
+}

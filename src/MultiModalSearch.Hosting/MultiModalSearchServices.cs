@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MultiModalSearch.Abstractions.Storage;
+using MultiModalSearch.Core.Collections;
+using MultiModalSearch.Core.Indexing;
+using MultiModalSearch.Core.Retrieval;
+using MultiModalSearch.Models.Hub;
+using MultiModalSearch.Models.Inference;
+using MultiModalSearch.Models.Resolution;
+using MultiModalSearch.Storage.Postgres;
+
+namespace MultiModalSearch.Hosting;
+
+/// <summary>The one registration both hosts use: options from configuration, the database and its stores, models, search.</summary>
+public static class MultiModalSearchServices
+{
+    public static IServiceCollection AddMultiModalSearch(this IServiceCollection services, IConfiguration configuration)
+    {
+        var home = configuration[ConfigurationKeys.Home];
+        services.AddSingleton(configuration);
+        services.AddSingleton(DatabaseOptions(configuration, home));
+        services.AddSingleton<DatabaseLifetime>();
+        services.AddSingleton<ICollectionStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Collections);
+        services.AddSingleton<IWorkQueue>(s => s.GetRequiredService<DatabaseLifetime>().Current.WorkQueue);
+        services.AddSingleton<IVectorStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Vectors);
+        services.AddSingleton<ITextStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Texts);
+        services.AddSingleton<IThumbnailStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Thumbnails);
+
+        // Hugging Face's own variables (HF_ENDPOINT, HF_HOME, HF_TOKEN, ...), read as huggingface_hub reads them: one shared cache.
+        services.AddSingleton(_ => HubOptions.FromEnvironment(Environment.GetEnvironmentVariable));
+        services.AddSingleton<ModelResolver>();
+        services.AddSingleton(new ModelLocatorOptions
+        {
+            DefaultModel = configuration[ConfigurationKeys.DefaultModel],
+            BundledModelSearchRoots = home is null ? [AppContext.BaseDirectory] : [home, AppContext.BaseDirectory],
+        });
+        services.AddSingleton<ModelLocator>();
+        services.AddSingleton(new EncoderOptions { Device = configuration[ConfigurationKeys.Device] ?? "auto" });
+        services.AddSingleton<CollectionEncoders>();
+        services.AddSingleton<SearchService>();
+        services.AddSingleton<CollectionReporter>();
+        services.AddSingleton(s => new IndexingStores(
+            s.GetRequiredService<ICollectionStore>(), s.GetRequiredService<IWorkQueue>(), s.GetRequiredService<IVectorStore>(),
+            s.GetRequiredService<ITextStore>(), s.GetRequiredService<IThumbnailStore>()));
+
+        // The allocator setting is process-wide (mallopt), so it is decided here, before any pipeline runs.
+        if (string.Equals(configuration[ConfigurationKeys.MallocTuning], "off", StringComparison.OrdinalIgnoreCase))
+        {
+            MallocTuning.TurnOff();
+        }
+
+        return services;
+    }
+
+    /// <summary>The embedded cluster lives in the installation's .mms folder when a home is configured, else per user.</summary>
+    private static PostgresOptions DatabaseOptions(IConfiguration configuration, string? home) => new()
+    {
+        Url = configuration[ConfigurationKeys.DatabaseUrl],
+        DataDirectory = configuration[ConfigurationKeys.DataDirectory] ?? (home is null ? null : Path.Combine(home, ".mms", "postgres")),
+        IndexBuildMemory = configuration[ConfigurationKeys.IndexBuildMemory],
+    };
+}

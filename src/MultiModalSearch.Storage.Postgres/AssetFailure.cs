@@ -1,4 +1,0 @@
-namespace MultiModalSearch.Storage.Postgres;
-
-/// <summary>A path whose indexing failed, with the error and when (UTC).</summary>
-public sealed record AssetFailure(string Path, string Error, DateTime FailedAt);

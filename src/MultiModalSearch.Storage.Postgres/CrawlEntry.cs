@@ -1,4 +1,0 @@
-namespace MultiModalSearch.Storage.Postgres;
-
-/// <summary>One file seen by a crawl: enough to tell whether it changed since the last crawl without reading it.</summary>
-public sealed record CrawlEntry(string Path, long Bytes, DateTimeOffset Modified);
