@@ -62,6 +62,8 @@ apt_install ca-certificates patchelf gcc libc6-dev python3 postgresql-$pg_versio
 # The Debian package starts a system-wide cluster; MultiModalSearch runs its own project-local one instead.
 install_pgvector
 require_npm
+# The emoji sets the offline model is evaluated on (tests read them; no test downloads anything itself).
+"$root/scripts/fetch-emoji.sh" >/dev/null
 $bench && install_bench_tools
 log "building"
 dotnet build "$root/MultiModalSearch.sln" -c Release -v q -nologo -clp:ErrorsOnly

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Imaging;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Inference;
-using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
 
 namespace MultiModalSearch.Bench;

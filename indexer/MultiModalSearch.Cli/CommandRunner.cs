@@ -54,7 +54,7 @@ internal static class CommandRunner
     private static string Describe(Exception e) => e switch
     {
         AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
-        TypeInitializationException { InnerException: not null } init => Describe(init.InnerException),
+        TypeInitializationException { InnerException: { } inner } => Describe(inner),
         InvalidSettingException setting => $"--{setting.Setting.Replace('_', '-')} {setting.Message}",
         DatabaseUrlException or StorageUnavailableException => $"{e.Message} (the database is set by --db or MMS_DATABASE_URL)",
         ModelNotAvailableException => $"{e.Message} (the model is set by --model or MMS_MODEL)",

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using MultiModalSearch.Cli.Commands;
 using MultiModalSearch.Cli;
+using MultiModalSearch.Cli.Commands;
 
 var root = new RootCommand("MultiModalSearch: embed, index and search images and texts by meaning with CLIP.")
 {

@@ -198,23 +198,23 @@ internal static unsafe class BmpDecoder
     /// <summary>One bitfield channel scaled to 8 bits (5-bit values expand as Pillow's BGR;15 does: v * 255 / 31, truncated).</summary>
     private readonly struct Channel
     {
-        private readonly uint _mask;
-        private readonly int _shift;
-        private readonly uint _max;
+        private readonly uint mask;
+        private readonly int shift;
+        private readonly uint max;
 
         public Channel(uint mask)
         {
-            _mask = mask;
-            _shift = mask == 0 ? 0 : System.Numerics.BitOperations.TrailingZeroCount(mask);
-            _max = mask == 0 ? 0 : mask >> _shift;
+            this.mask = mask;
+            shift = mask == 0 ? 0 : System.Numerics.BitOperations.TrailingZeroCount(mask);
+            max = mask == 0 ? 0 : mask >> shift;
         }
 
         public byte Extract(uint v)
         {
-            if (_max == 0)
+            if (max == 0)
                 return 0;
-            uint c = (v & _mask) >> _shift;
-            return _max == 255 ? (byte)c : (byte)(c * 255 / _max);
+            uint c = (v & mask) >> shift;
+            return max == 255 ? (byte)c : (byte)(c * 255 / max);
         }
     }
 }

@@ -9,17 +9,17 @@ namespace MultiModalSearch.Imaging;
 /// </summary>
 internal sealed unsafe class DecodedImage : IDisposable
 {
-    private byte* _data;
-    private readonly bool _ownedByVips;
+    private byte* data;
+    private readonly bool ownedByVips;
 
     private DecodedImage(byte* data, int width, int height, PixelLayout layout, bool palette, bool ownedByVips)
     {
-        _data = data;
+        this.data = data;
         Width = width;
         Height = height;
         Layout = layout;
         IsPalette = palette;
-        _ownedByVips = ownedByVips;
+        this.ownedByVips = ownedByVips;
     }
 
     public int Width { get; }
@@ -35,7 +35,7 @@ internal sealed unsafe class DecodedImage : IDisposable
 
     public int Stride => Width * Bands;
 
-    public byte* Data => _data != null ? _data : throw new ObjectDisposedException(nameof(DecodedImage));
+    public byte* Data => data != null ? data : throw new ObjectDisposedException(nameof(DecodedImage));
 
     public static int BandsOf(PixelLayout layout) => layout switch
     {
@@ -69,11 +69,11 @@ internal sealed unsafe class DecodedImage : IDisposable
 
     public void Dispose()
     {
-        byte* data = _data;
-        _data = null;
+        byte* data = this.data;
+        this.data = null;
         if (data == null)
             return;
-        if (_ownedByVips)
+        if (ownedByVips)
             NetVips.NetVips.Free((IntPtr)data);
         else
             NativeMemory.Free(data);

@@ -11,7 +11,7 @@ namespace MultiModalSearch.Imaging;
 /// </summary>
 public sealed class ImagePreprocessor
 {
-    private readonly float[] _lut; // [channel * 256 + value] -> normalised float
+    private readonly float[] lut; // [channel * 256 + value] -> normalised float
 
     public ImagePreprocessor(ImagePreprocessorConfig config, ImageDecodeOptions? options = null)
     {
@@ -19,7 +19,7 @@ public sealed class ImagePreprocessor
         config.Validate();
         Config = config;
         Options = options ?? ImageDecodeOptions.Default;
-        _lut = BuildLut(config);
+        lut = BuildLut(config);
     }
 
     public ImagePreprocessorConfig Config { get; }
@@ -137,7 +137,7 @@ public sealed class ImagePreprocessor
                 if (premultiplied)
                     PixelConversions.Unpremultiply(cropped, (long)window.Width * window.Height, bands);
                 fixed (float* dst = destination)
-                fixed (float* lut = _lut)
+                fixed (float* lut = this.lut)
                     PixelConversions.ToNormalisedChw(cropped, window.Width * window.Height, image.Layout, lut, dst);
             }
         }

@@ -6,7 +6,7 @@ namespace MultiModalSearch.Imaging;
 internal static class VipsRuntime
 {
     private static readonly object Gate = new();
-    private static bool _configured;
+    private static bool configured;
 
     /// <summary>
     /// Idempotent. Choices:
@@ -20,11 +20,11 @@ internal static class VipsRuntime
     /// </summary>
     public static void EnsureConfigured()
     {
-        if (Volatile.Read(ref _configured))
+        if (Volatile.Read(ref configured))
             return;
         lock (Gate)
         {
-            if (_configured)
+            if (configured)
                 return;
             NetVips.Cache.Max = 0;
             NetVips.Cache.MaxFiles = 0;
@@ -32,7 +32,7 @@ internal static class VipsRuntime
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("VIPS_CONCURRENCY")))
                 NetVips.NetVips.Concurrency = 1;
             NetVips.NetVips.BlockUntrusted = true;
-            Volatile.Write(ref _configured, true);
+            Volatile.Write(ref configured, true);
         }
     }
 }

@@ -1,6 +1,6 @@
 using Dapper;
-using Npgsql;
 using MultiModalSearch.Abstractions.Storage;
+using Npgsql;
 
 namespace MultiModalSearch.Storage.Postgres;
 
@@ -14,25 +14,25 @@ public sealed class DatabaseMigrator
     // Arbitrary but fixed: every MultiModalSearch process must use the same key ("mms_migr" in ASCII).
     private const long AdvisoryLockKey = 0x6D6D735F6D696772;
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly List<Migration> _migrations;
+    private readonly NpgsqlDataSource dataSource;
+    private readonly List<Migration> migrations;
 
     public DatabaseMigrator(NpgsqlDataSource dataSource)
         : this(dataSource, SchemaMigrations.All) { }
 
     internal DatabaseMigrator(NpgsqlDataSource dataSource, IReadOnlyList<Migration> migrations)
     {
-        _dataSource = dataSource;
-        _migrations = migrations.OrderBy(m => m.Version).ToList();
+        this.dataSource = dataSource;
+        this.migrations = migrations.OrderBy(m => m.Version).ToList();
     }
 
     /// <summary>The newest schema version this build knows.</summary>
-    public int LatestVersion => _migrations.Count == 0 ? 0 : _migrations[^1].Version;
+    public int LatestVersion => migrations.Count == 0 ? 0 : migrations[^1].Version;
 
     /// <summary>Brings the schema up to date; returns the versions applied by this call (empty when it was current).</summary>
     public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await Execute(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", new { key = AdvisoryLockKey }, cancellationToken);
         await Execute(connection, transaction, """
@@ -45,7 +45,7 @@ public sealed class DatabaseMigrator
         var applied = (await connection.QueryAsync<int>(new CommandDefinition(
             "SELECT version FROM schema_migrations", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet();
         var newlyApplied = new List<int>();
-        foreach (var migration in _migrations.Where(m => !applied.Contains(m.Version)))
+        foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)))
         {
             await Execute(connection, transaction, migration.Sql, null, cancellationToken);
             await Execute(connection, transaction, "INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)",
@@ -54,7 +54,7 @@ public sealed class DatabaseMigrator
         }
         await transaction.CommitAsync(cancellationToken);
         // New types (vector, halfvec) created by a migration must be known to connections opened later.
-        if (newlyApplied.Count > 0) await _dataSource.ReloadTypesAsync(cancellationToken);
+        if (newlyApplied.Count > 0) await dataSource.ReloadTypesAsync(cancellationToken);
         return newlyApplied;
     }
 

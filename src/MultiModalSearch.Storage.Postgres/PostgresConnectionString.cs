@@ -1,5 +1,5 @@
-using Npgsql;
 using MultiModalSearch.Abstractions.Storage;
+using Npgsql;
 
 namespace MultiModalSearch.Storage.Postgres;
 

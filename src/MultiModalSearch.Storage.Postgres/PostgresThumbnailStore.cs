@@ -17,5 +17,5 @@ public sealed class PostgresThumbnailStore : IThumbnailStore
         }, cancellationToken);
 
     public async Task<byte[]?> GetThumbnailAsync(byte[] contentHash, CancellationToken cancellationToken = default) =>
-        (await connections.QueryAsync<byte[]>(StorageSql.GetThumbnail, new { contentHash }, cancellationToken)).FirstOrDefault();
+        (await connections.QueryAsync<byte[]>(StorageSql.GetThumbnail, new { contentHash }, cancellationToken)) is [var webp, ..] ? webp : null;
 }

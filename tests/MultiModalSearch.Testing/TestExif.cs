@@ -12,52 +12,52 @@ public sealed class TestExif
     private const ushort Byte = 1, Ascii = 2, Short = 3, Long = 4, Rational = 5, Undefined = 7;
     private const ushort ExifIfdPointer = 0x8769, GpsIfdPointer = 0x8825;
 
-    private readonly List<Entry> _ifd0 = [];
-    private readonly List<Entry> _exif = [];
-    private readonly List<Entry> _gps = [];
+    private readonly List<Entry> ifd0 = [];
+    private readonly List<Entry> exif = [];
+    private readonly List<Entry> gps = [];
 
-    public TestExif Make(string v) => AddAscii(_ifd0, 0x010F, v);
+    public TestExif Make(string v) => AddAscii(ifd0, 0x010F, v);
 
-    public TestExif Model(string v) => AddAscii(_ifd0, 0x0110, v);
+    public TestExif Model(string v) => AddAscii(ifd0, 0x0110, v);
 
-    public TestExif ImageDescription(string v) => AddAscii(_ifd0, 0x010E, v);
+    public TestExif ImageDescription(string v) => AddAscii(ifd0, 0x010E, v);
 
-    public TestExif DateTime(string v) => AddAscii(_ifd0, 0x0132, v);
+    public TestExif DateTime(string v) => AddAscii(ifd0, 0x0132, v);
 
-    public TestExif Orientation(ushort v) => Add(_ifd0, 0x0112, Short, 1, Le16(v));
+    public TestExif Orientation(ushort v) => Add(ifd0, 0x0112, Short, 1, Le16(v));
 
-    public TestExif DateTimeOriginal(string v) => AddAscii(_exif, 0x9003, v);
+    public TestExif DateTimeOriginal(string v) => AddAscii(exif, 0x9003, v);
 
-    public TestExif DateTimeDigitized(string v) => AddAscii(_exif, 0x9004, v);
+    public TestExif DateTimeDigitized(string v) => AddAscii(exif, 0x9004, v);
 
-    public TestExif UserComment(byte[] raw) => Add(_exif, 0x9286, Undefined, (uint)raw.Length, raw);
+    public TestExif UserComment(byte[] raw) => Add(exif, 0x9286, Undefined, (uint)raw.Length, raw);
 
     /// <summary>Degrees/minutes/seconds as rationals; a null ref leaves the ref tag out.</summary>
     public TestExif Gps(string? latRef, (uint D, uint M, double S) lat, string? lonRef, (uint D, uint M, double S) lon)
     {
-        Add(_gps, 0x0000, Byte, 4, [2, 3, 0, 0]);
+        Add(gps, 0x0000, Byte, 4, [2, 3, 0, 0]);
         if (latRef is not null)
-            AddAscii(_gps, 0x0001, latRef);
-        Add(_gps, 0x0002, Rational, 3, Dms(lat));
+            AddAscii(gps, 0x0001, latRef);
+        Add(gps, 0x0002, Rational, 3, Dms(lat));
         if (lonRef is not null)
-            AddAscii(_gps, 0x0003, lonRef);
-        Add(_gps, 0x0004, Rational, 3, Dms(lon));
+            AddAscii(gps, 0x0003, lonRef);
+        Add(gps, 0x0004, Rational, 3, Dms(lon));
         return this;
     }
 
     /// <summary>The TIFF block ("II*\0" ...).</summary>
     public byte[] Tiff()
     {
-        var ifd0 = new List<Entry>(_ifd0);
+        var ifd0 = new List<Entry>(this.ifd0);
         // Pointer values are patched after layout; their entries must exist to size IFD0.
-        if (_exif.Count > 0) ifd0.Add(new Entry(ExifIfdPointer, Long, 1, new byte[4]));
-        if (_gps.Count > 0) ifd0.Add(new Entry(GpsIfdPointer, Long, 1, new byte[4]));
+        if (exif.Count > 0) ifd0.Add(new Entry(ExifIfdPointer, Long, 1, new byte[4]));
+        if (gps.Count > 0) ifd0.Add(new Entry(GpsIfdPointer, Long, 1, new byte[4]));
         Sort(ifd0);
-        Sort(_exif);
-        Sort(_gps);
+        Sort(exif);
+        Sort(gps);
         int ifd0At = 8;
         int exifAt = ifd0At + Size(ifd0);
-        int gpsAt = exifAt + (_exif.Count > 0 ? Size(_exif) : 0);
+        int gpsAt = exifAt + (exif.Count > 0 ? Size(exif) : 0);
         Patch(ifd0, ExifIfdPointer, exifAt);
         Patch(ifd0, GpsIfdPointer, gpsAt);
 
@@ -65,8 +65,8 @@ public sealed class TestExif
         tiff.AddRange(Le16(42));
         tiff.AddRange(Le32((uint)ifd0At));
         WriteIfd(tiff, ifd0);
-        if (_exif.Count > 0) WriteIfd(tiff, _exif);
-        if (_gps.Count > 0) WriteIfd(tiff, _gps);
+        if (exif.Count > 0) WriteIfd(tiff, exif);
+        if (gps.Count > 0) WriteIfd(tiff, gps);
         return [.. tiff];
     }
 

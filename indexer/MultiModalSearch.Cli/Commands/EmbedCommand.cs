@@ -1,5 +1,5 @@
-using System.CommandLine.Parsing;
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.Json;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Inference;

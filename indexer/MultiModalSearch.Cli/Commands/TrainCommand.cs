@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MultiModalSearch.Models.Compute;
-using MultiModalSearch.Training.Evaluation;
 using MultiModalSearch.Training;
+using MultiModalSearch.Training.Evaluation;
 using Spectre.Console;
 using static TorchSharp.torch;
 

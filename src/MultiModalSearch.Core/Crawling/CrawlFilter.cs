@@ -10,16 +10,16 @@ internal sealed class CrawlFilter
     // (e.g. "cache/**"), so the directory can be pruned without listing it.
     private const string ProbeName = "\u2400mms-crawl-probe\u2400";
 
-    private readonly Matcher? _include;
-    private readonly Matcher? _exclude;
-    private readonly bool _includeHidden;
+    private readonly Matcher? include;
+    private readonly Matcher? exclude;
+    private readonly bool includeHidden;
 
     public CrawlFilter(CrawlOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _include = BuildMatcher(options.Include);
-        _exclude = BuildMatcher(options.Exclude);
-        _includeHidden = options.IncludeHidden;
+        include = BuildMatcher(options.Include);
+        exclude = BuildMatcher(options.Exclude);
+        includeHidden = options.IncludeHidden;
     }
 
     /// <summary>Whether the crawl descends into the directory at <paramref name="relativePath"/> below <paramref name="root"/>.</summary>
@@ -30,8 +30,8 @@ internal sealed class CrawlFilter
     public bool Accepts(string root, string relativePath) =>
         !IsHidden(relativePath)
         && SupportedImages.IsSupported(relativePath)
-        && (_include is null || _include.Match(root, relativePath).HasMatches)
-        && (_exclude is null || !_exclude.Match(root, relativePath).HasMatches);
+        && (include is null || include.Match(root, relativePath).HasMatches)
+        && (exclude is null || !exclude.Match(root, relativePath).HasMatches);
 
     /// <summary>Whether a real path below <paramref name="root"/> would be reached from it without following any link.</summary>
     public bool ReachesDirectly(string root, string relativePath, bool isDirectory)
@@ -52,11 +52,11 @@ internal sealed class CrawlFilter
     }
 
     private bool IsHidden(string relativePath) =>
-        !_includeHidden && LastSegment(relativePath).StartsWith('.');
+        !includeHidden && LastSegment(relativePath).StartsWith('.');
 
     private bool IsExcludedDirectory(string root, string relativePath) =>
-        _exclude is not null
-        && (_exclude.Match(root, relativePath).HasMatches || _exclude.Match(root, relativePath + "/" + ProbeName).HasMatches);
+        exclude is not null
+        && (exclude.Match(root, relativePath).HasMatches || exclude.Match(root, relativePath + "/" + ProbeName).HasMatches);
 
     private static string LastSegment(string relativePath) =>
         relativePath[(relativePath.LastIndexOf('/') + 1)..];

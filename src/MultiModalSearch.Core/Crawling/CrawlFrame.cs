@@ -3,7 +3,7 @@ namespace MultiModalSearch.Core.Crawling;
 /// <summary>One open directory on the crawl's depth-first stack: its sorted entries and where the walk is in them.</summary>
 internal sealed class CrawlFrame(string path, string realPath, string relativePath, bool viaLink, List<FileSystemInfo> entries)
 {
-    private int _next;
+    private int next;
 
     public string Path { get; } = path;
 
@@ -17,9 +17,9 @@ internal sealed class CrawlFrame(string path, string realPath, string relativePa
 
     public bool TryNext(out FileSystemInfo entry)
     {
-        if (_next < entries.Count)
+        if (next < entries.Count)
         {
-            entry = entries[_next++];
+            entry = entries[next++];
             return true;
         }
 

@@ -17,13 +17,13 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
         ReturnSpecialDirectories = false,
     };
 
-    private readonly CrawlFilter _filter = new(options);
-    private readonly HashSet<string> _visitedDirectories = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _openDirectories = new(StringComparer.Ordinal);
+    private readonly CrawlFilter filter = new(options);
+    private readonly HashSet<string> visitedDirectories = new(StringComparer.Ordinal);
+    private readonly HashSet<string> openDirectories = new(StringComparer.Ordinal);
 
     // Only files reached through a link (a file link, or anywhere below a directory link) or named as a root land here;
     // files reached from a root without links are unique already, so a plain archive costs no memory per file.
-    private readonly HashSet<string> _linkedFiles = new(StringComparer.Ordinal);
+    private readonly HashSet<string> linkedFiles = new(StringComparer.Ordinal);
 
     public IEnumerable<CrawledFile> Run(CancellationToken cancellationToken)
     {
@@ -52,7 +52,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
         var name = Path.GetFileName(root.Path);
 
         // Named explicitly, so globs and hidden names do not apply; it must still be an image the indexer can read.
-        if (!SupportedImages.IsSupported(name) || ReachedDirectly(root.RealPath, isDirectory: false, fileRoots: false) || !_linkedFiles.Add(root.RealPath))
+        if (!SupportedImages.IsSupported(name) || ReachedDirectly(root.RealPath, isDirectory: false, fileRoots: false) || !linkedFiles.Add(root.RealPath))
         {
             return null;
         }
@@ -63,7 +63,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
     private IEnumerable<CrawledFile> WalkDirectory(CrawlRoot root, CancellationToken cancellationToken)
     {
         // A root inside another root (or already crawled through a link) adds nothing new.
-        if (!_visitedDirectories.Add(root.RealPath))
+        if (!visitedDirectories.Add(root.RealPath))
         {
             yield break;
         }
@@ -76,7 +76,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
             if (!frame.TryNext(out var entry))
             {
                 stack.Pop();
-                _openDirectories.Remove(frame.RealPath);
+                openDirectories.Remove(frame.RealPath);
                 continue;
             }
 
@@ -102,7 +102,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
         {
             // Not a link, so its real path is its parent's plus its name.
             var real = Path.Combine(frame.RealPath, entry.Name);
-            if (_filter.DescendsInto(root.Path, relative) && _visitedDirectories.Add(real))
+            if (filter.DescendsInto(root.Path, relative) && visitedDirectories.Add(real))
             {
                 Open(stack, path, real, relative, frame.ViaLink);
             }
@@ -111,7 +111,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
         }
 
         // Below a followed link a file may also be the target of a file link (or another directory link) seen elsewhere.
-        if (!_filter.Accepts(root.Path, relative) || (frame.ViaLink && !_linkedFiles.Add(Path.Combine(frame.RealPath, entry.Name))))
+        if (!filter.Accepts(root.Path, relative) || (frame.ViaLink && !linkedFiles.Add(Path.Combine(frame.RealPath, entry.Name))))
         {
             return null;
         }
@@ -145,7 +145,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
         }
 
         // A target also reached without links is yielded there; otherwise the first link to it (in crawl order) wins.
-        if (!_filter.Accepts(root.Path, relative) || ReachedDirectly(real, isDirectory: false, fileRoots: true) || !_linkedFiles.Add(real))
+        if (!filter.Accepts(root.Path, relative) || ReachedDirectly(real, isDirectory: false, fileRoots: true) || !linkedFiles.Add(real))
         {
             return null;
         }
@@ -155,19 +155,19 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
 
     private void FollowDirectoryLink(CrawlRoot root, string path, string real, string relative, Stack<CrawlFrame> stack)
     {
-        if (!_filter.DescendsInto(root.Path, relative))
+        if (!filter.DescendsInto(root.Path, relative))
         {
             return;
         }
 
-        if (_openDirectories.Contains(real))
+        if (openDirectories.Contains(real))
         {
             problems.Add(new CrawlProblem(path, $"symlink loop: leads back to '{real}', which is being crawled; not followed"));
             return;
         }
 
         // Reached from a root without links, or already crawled through another link: its files come once, from there.
-        if (ReachedDirectly(real, isDirectory: true, fileRoots: false) || !_visitedDirectories.Add(real))
+        if (ReachedDirectly(real, isDirectory: true, fileRoots: false) || !visitedDirectories.Add(real))
         {
             return;
         }
@@ -191,7 +191,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
             }
 
             if (RealPath.TryGetRelative(root.RealPath, real, out var relative)
-                && (relative.Length == 0 ? isDirectory : _filter.ReachesDirectly(root.Path, relative, isDirectory)))
+                && (relative.Length == 0 ? isDirectory : filter.ReachesDirectly(root.Path, relative, isDirectory)))
             {
                 return true;
             }
@@ -208,7 +208,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
             return;
         }
 
-        _openDirectories.Add(real);
+        openDirectories.Add(real);
         stack.Push(new CrawlFrame(path, real, relative, viaLink, entries));
     }
 

@@ -8,8 +8,8 @@ namespace MultiModalSearch.Core.Crawling;
 /// </summary>
 public sealed class FileCrawler
 {
-    private readonly CrawlOptions _options;
-    private readonly List<CrawlProblem> _problems = [];
+    private readonly CrawlOptions options;
+    private readonly List<CrawlProblem> problems = [];
 
     public FileCrawler(CrawlOptions options)
     {
@@ -19,8 +19,8 @@ public sealed class FileCrawler
             throw new ArgumentException($"Shard {shard.Index}/{shard.Count} is not valid: need 0 <= index < count.", nameof(options));
         }
 
-        _options = options;
-        Problems = new ReadOnlyCollection<CrawlProblem>(_problems);
+        this.options = options;
+        Problems = new ReadOnlyCollection<CrawlProblem>(problems);
     }
 
     /// <summary>What the latest <see cref="Crawl"/> stepped over so far (it grows while the crawl is enumerated).</summary>
@@ -35,7 +35,7 @@ public sealed class FileCrawler
 
         // Every root is checked now, so a mistyped one fails the job before anything is indexed rather than midway.
         var resolved = roots.Select(CrawlRoot.Resolve).ToList();
-        _problems.Clear();
-        return new CrawlWalk(_options, resolved, _problems).Run(cancellationToken);
+        problems.Clear();
+        return new CrawlWalk(options, resolved, problems).Run(cancellationToken);
     }
 }

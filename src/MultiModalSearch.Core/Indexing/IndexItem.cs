@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using MultiModalSearch.Abstractions.Assets;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Core.Inspection;
 using MultiModalSearch.Imaging;
-using MultiModalSearch.Abstractions.Storage;
 
 namespace MultiModalSearch.Core.Indexing;
 

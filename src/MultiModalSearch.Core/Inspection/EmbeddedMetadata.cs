@@ -1,8 +1,8 @@
 using System.Globalization;
+using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using MetadataExtractor.Formats.Iptc;
 using MetadataExtractor.Formats.Xmp;
-using MetadataExtractor;
 using MultiModalSearch.Abstractions.Assets;
 using MeDirectory = MetadataExtractor.Directory;
 

@@ -1,5 +1,5 @@
-using MetadataExtractor.Formats.Exif;
 using MetadataExtractor;
+using MetadataExtractor.Formats.Exif;
 
 namespace MultiModalSearch.Core.Inspection;
 

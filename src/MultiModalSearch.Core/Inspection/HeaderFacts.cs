@@ -1,8 +1,8 @@
+using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using MetadataExtractor.Formats.FileType;
 using MetadataExtractor.Formats.Jpeg;
 using MetadataExtractor.Formats.Png;
-using MetadataExtractor;
 using MeDirectory = MetadataExtractor.Directory;
 
 namespace MultiModalSearch.Core.Inspection;

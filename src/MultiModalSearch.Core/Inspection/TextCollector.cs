@@ -8,17 +8,17 @@ namespace MultiModalSearch.Core.Inspection;
 /// </summary>
 internal sealed class TextCollector
 {
-    private readonly List<AssetText> _texts = [];
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly List<AssetText> texts = [];
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<AssetText> Texts => _texts;
+    public IReadOnlyList<AssetText> Texts => texts;
 
     /// <summary>Adds <paramref name="text"/> when it is non-null and not already present (whitespace-insensitive).</summary>
     public void Add(TextItemKind kind, string? text)
     {
         if (text is null)
             return;
-        if (_seen.Add(MetadataText.CollapseWhitespace(text)))
-            _texts.Add(new AssetText(kind, text));
+        if (seen.Add(MetadataText.CollapseWhitespace(text)))
+            texts.Add(new AssetText(kind, text));
     }
 }

@@ -62,9 +62,12 @@ public sealed record ClipConfig
         }
     }
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly string[] Architectures = ["CLIPModel"];
+
     public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
     {
-        ["architectures"] = new[] { "CLIPModel" },
+        ["architectures"] = Architectures,
         ["model_type"] = "clip",
         ["projection_dim"] = ProjectionDim,
         ["logit_scale_init_value"] = LogitScaleInitValue,
@@ -83,5 +86,5 @@ public sealed record ClipConfig
             ["hidden_act"] = Vision.HiddenAct, ["layer_norm_eps"] = Vision.LayerNormEps, ["image_size"] = Vision.ImageSize,
             ["patch_size"] = Vision.PatchSize, ["num_channels"] = Vision.NumChannels, ["projection_dim"] = ProjectionDim,
         },
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, Indented);
 }

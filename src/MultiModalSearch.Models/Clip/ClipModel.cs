@@ -1,7 +1,7 @@
-using TorchSharp.Modules;
 using TorchSharp;
-using static TorchSharp.torch.nn;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace MultiModalSearch.Models.Clip;
 

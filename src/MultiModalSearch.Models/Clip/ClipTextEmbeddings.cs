@@ -1,6 +1,6 @@
 using TorchSharp.Modules;
-using static TorchSharp.torch.nn;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace MultiModalSearch.Models.Clip;
 

@@ -145,33 +145,33 @@ internal sealed class BlobDownloader(HubHttpClient hub, HubCacheLayout cache, st
     /// <summary>Throttles progress reports so a multi-gigabyte file does not flood the UI thread.</summary>
     private sealed class Reporter(IProgress<DownloadProgress>? progress, string fileName, long? announcedSize, long done)
     {
-        private long _total = announcedSize ?? -1;
-        private long _lastReported = -1;
+        private long total = announcedSize ?? -1;
+        private long lastReported = -1;
 
         public void Start(long? bodyLength)
         {
-            if (_total < 0 && bodyLength is { } body)
-                _total = done + body;
+            if (total < 0 && bodyLength is { } body)
+                total = done + body;
             Report();
         }
 
         public void Advance(int bytes)
         {
             done += bytes;
-            if (done - _lastReported >= ReportEvery)
+            if (done - lastReported >= ReportEvery)
                 Report();
         }
 
         public void Finish()
         {
-            if (_lastReported != done)
+            if (lastReported != done)
                 Report();
         }
 
         private void Report()
         {
-            _lastReported = done;
-            progress?.Report(new DownloadProgress(fileName, done, _total < 0 ? null : _total));
+            lastReported = done;
+            progress?.Report(new DownloadProgress(fileName, done, total < 0 ? null : total));
         }
     }
 }

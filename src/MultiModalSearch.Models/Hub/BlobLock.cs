@@ -8,9 +8,9 @@ namespace MultiModalSearch.Models.Hub;
 internal sealed class BlobLock : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-    private readonly FileStream _handle;
+    private readonly FileStream handle;
 
-    private BlobLock(FileStream handle) => _handle = handle;
+    private BlobLock(FileStream handle) => this.handle = handle;
 
     public static async Task<BlobLock> AcquireAsync(string path, CancellationToken ct = default)
     {
@@ -31,5 +31,5 @@ internal sealed class BlobLock : IDisposable
     }
 
     // The lock file is left in place, as filelock does: deleting it would let a waiter lock an unlinked inode.
-    public void Dispose() => _handle.Dispose();
+    public void Dispose() => handle.Dispose();
 }

@@ -1,5 +1,5 @@
-using System.Net.Http.Headers;
 using System.Net;
+using System.Net.Http.Headers;
 using MultiModalSearch.Models.Resolution;
 
 namespace MultiModalSearch.Models.Hub;

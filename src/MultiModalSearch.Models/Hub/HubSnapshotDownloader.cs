@@ -9,7 +9,7 @@ namespace MultiModalSearch.Models.Hub;
 /// </summary>
 internal sealed class HubSnapshotDownloader(HubHttpClient hub, HubCacheLayout cache, HubRepoId id, string endpoint)
 {
-    private readonly BlobDownloader _blobs = new(hub, cache, id.DisplayName);
+    private readonly BlobDownloader blobs = new(hub, cache, id.DisplayName);
 
     public async Task<string> DownloadAsync(IProgress<DownloadProgress>? progress, CancellationToken ct = default)
     {
@@ -69,7 +69,7 @@ internal sealed class HubSnapshotDownloader(HubHttpClient hub, HubCacheLayout ca
 
     private async Task StoreAsync(string commit, string name, HubFileMetadata metadata, IProgress<DownloadProgress>? progress, CancellationToken ct)
     {
-        var blob = await _blobs.EnsureBlobAsync(metadata, name, progress, ct);
+        var blob = await blobs.EnsureBlobAsync(metadata, name, progress, ct);
         cache.LinkIntoSnapshot(commit, name, blob);
     }
 

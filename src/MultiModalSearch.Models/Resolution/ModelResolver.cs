@@ -9,17 +9,17 @@ namespace MultiModalSearch.Models.Resolution;
 /// </summary>
 public sealed class ModelResolver
 {
-    private readonly HubOptions _options;
-    private readonly HttpClient _http;
+    private readonly HubOptions options;
+    private readonly HttpClient http;
 
     /// <param name="options">Hub endpoint, cache and token (the hosts read them as huggingface_hub does: <see cref="HubOptions.FromEnvironment"/>).</param>
     public ModelResolver(HubOptions options)
     {
-        _options = options;
-        _http = HubHttpClient.Shared;
+        this.options = options;
+        http = HubHttpClient.Shared;
     }
 
-    public HubOptions Options => _options;
+    public HubOptions Options => options;
 
     /// <summary>
     /// Returns the folder with the model files. Requests: none for a complete cached snapshot of a commit hash or in
@@ -35,19 +35,19 @@ public sealed class ModelResolver
             throw new ModelNotAvailableException(modelIdOrPath, ModelUnavailableReason.InvalidId,
                 $"Model '{modelIdOrPath}' is neither an existing folder nor a Hugging Face Hub id like 'openai/clip-vit-base-patch32' (optionally '@revision').");
 
-        var cache = new HubCacheLayout(_options.CacheDirectory, id);
-        if (_options.Offline)
+        var cache = new HubCacheLayout(options.CacheDirectory, id);
+        if (options.Offline)
             return FromCache(cache, id, "offline mode is on (HF_HUB_OFFLINE)");
         if (HubRepoId.IsCommitHash(id.Revision) && ModelFileSet.IsSnapshotComplete(cache, id.Revision, strict: true))
             return cache.SnapshotDirectory(id.Revision);
         try
         {
-            var hub = new HubHttpClient(_http, _options, id);
-            return await new HubSnapshotDownloader(hub, cache, id, _options.Endpoint).DownloadAsync(progress, ct);
+            var hub = new HubHttpClient(http, options, id);
+            return await new HubSnapshotDownloader(hub, cache, id, options.Endpoint).DownloadAsync(progress, ct);
         }
         catch (HubUnreachableException e)
         {
-            return FromCache(cache, id, $"the Hugging Face Hub at {_options.Endpoint} could not be reached ({OneLine(e.Message)})");
+            return FromCache(cache, id, $"the Hugging Face Hub at {options.Endpoint} could not be reached ({OneLine(e.Message)})");
         }
     }
 
@@ -66,9 +66,9 @@ public sealed class ModelResolver
         var commit = cache.ResolveCommit(id.Revision);
         if (commit is not null && ModelFileSet.IsSnapshotComplete(cache, commit, strict: false))
             return cache.SnapshotDirectory(commit);
-        var page = $"{_options.Endpoint}/{id.RepoId}" + (id.Revision == HubRepoId.DefaultRevision ? "" : $"/tree/{id.Revision}");
+        var page = $"{options.Endpoint}/{id.RepoId}" + (id.Revision == HubRepoId.DefaultRevision ? "" : $"/tree/{id.Revision}");
         throw new ModelNotAvailableException(id.DisplayName, ModelUnavailableReason.HubUnreachable,
-            $"Model '{id.DisplayName}' is not in the cache ({_options.CacheDirectory}) and {why}: download {ModelFileSet.ManualDownloadList} from {page} into a folder and use that folder as the model.");
+            $"Model '{id.DisplayName}' is not in the cache ({options.CacheDirectory}) and {why}: download {ModelFileSet.ManualDownloadList} from {page} into a folder and use that folder as the model.");
     }
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using System.Text;
-using Npgsql;
+using System.Text.RegularExpressions;
 using MultiModalSearch.Abstractions.Storage;
+using Npgsql;
 
 namespace MultiModalSearch.Storage.Postgres.Embedded;
 
@@ -19,15 +19,15 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     private const int MaxSocketPathLength = 107;
     private const string SetupHint = "run scripts/setup.sh";
 
-    private readonly ProcessRunner _tools;
-    private readonly string _binDirectory;
-    private readonly TimeSpan _timeout;
+    private readonly ProcessRunner tools;
+    private readonly string binDirectory;
+    private readonly TimeSpan timeout;
 
     private EmbeddedPostgres(EmbeddedPostgresOptions options, string binDirectory, string dataDirectory, string socketDirectory, string? serviceUser)
     {
-        _binDirectory = binDirectory;
-        _timeout = options.StartTimeout;
-        _tools = new ProcessRunner(serviceUser);
+        this.binDirectory = binDirectory;
+        timeout = options.StartTimeout;
+        tools = new ProcessRunner(serviceUser);
         DataDirectory = dataDirectory;
         SocketDirectory = socketDirectory;
         Port = options.Port;
@@ -129,9 +129,9 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
 
     private async Task InitDbAsync(CancellationToken cancellationToken)
     {
-        var result = await _tools.RunAsync(Tool("initdb"),
+        var result = await tools.RunAsync(Tool("initdb"),
             ["-D", DataDirectory, "-U", Username, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-instructions"],
-            _timeout, cancellationToken);
+            timeout, cancellationToken);
         if (result.ExitCode != 0) throw new StorageSetupException($"initdb failed in {DataDirectory}: {result.Output}");
         // Replace the generated rules (trust for every role, also over TCP loopback) with one local rule.
         await File.WriteAllTextAsync(Path.Combine(DataDirectory, "pg_hba.conf"),
@@ -180,20 +180,20 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     }
 
     private Task<ProcessResult> PgCtlAsync(string[] args, CancellationToken cancellationToken) =>
-        _tools.RunAsync(Tool("pg_ctl"), args, _timeout + TimeSpan.FromSeconds(10), cancellationToken);
+        tools.RunAsync(Tool("pg_ctl"), args, timeout + TimeSpan.FromSeconds(10), cancellationToken);
 
-    private string Tool(string name) => Path.Combine(_binDirectory, name);
+    private string Tool(string name) => Path.Combine(binDirectory, name);
 
-    private string TimeoutSeconds() => ((int)_timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+    private string TimeoutSeconds() => ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 
     private async Task GiveToServiceUserAsync(string serviceUser, CancellationToken cancellationToken)
     {
-        var probe = await new ProcessRunner(null).RunAsync("id", ["-u", serviceUser], _timeout, cancellationToken);
+        var probe = await new ProcessRunner(null).RunAsync("id", ["-u", serviceUser], timeout, cancellationToken);
         if (probe.ExitCode != 0)
             throw new StorageSetupException($"running as root, PostgreSQL must run as an unprivileged user, but user '{serviceUser}' does not exist; {SetupHint} (it installs the postgresql package, which creates it)");
         await ChownAsync(serviceUser, DataDirectory, recursive: true, cancellationToken);
         await ChownAsync(serviceUser, SocketDirectory, recursive: false, cancellationToken);
-        var reach = await _tools.RunAsync("test", ["-w", DataDirectory, "-a", "-w", SocketDirectory], _timeout, cancellationToken);
+        var reach = await tools.RunAsync("test", ["-w", DataDirectory, "-a", "-w", SocketDirectory], timeout, cancellationToken);
         if (reach.ExitCode != 0)
             throw new StorageSetupException($"user '{serviceUser}' cannot reach {DataDirectory} or {SocketDirectory} (a parent directory is private?); choose another data directory");
     }
@@ -201,7 +201,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     private async Task ChownAsync(string user, string path, bool recursive, CancellationToken cancellationToken)
     {
         string[] args = recursive ? ["-R", $"{user}:", path] : [$"{user}:", path];
-        var result = await new ProcessRunner(null).RunAsync("chown", args, _timeout, cancellationToken);
+        var result = await new ProcessRunner(null).RunAsync("chown", args, timeout, cancellationToken);
         if (result.ExitCode != 0) throw new StorageSetupException($"chown {path} to {user} failed: {result.Output}");
     }
 
@@ -212,7 +212,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     private async Task<IDisposable> AcquireLockAsync(CancellationToken cancellationToken)
     {
         var path = DataDirectory.TrimEnd('/') + ".lock";
-        var deadline = DateTime.UtcNow + _timeout;
+        var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             try

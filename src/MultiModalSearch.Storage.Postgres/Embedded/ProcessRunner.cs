@@ -10,9 +10,9 @@ namespace MultiModalSearch.Storage.Postgres.Embedded;
 /// </summary>
 internal sealed class ProcessRunner
 {
-    private readonly string? _runAsUser;
+    private readonly string? runAsUser;
 
-    public ProcessRunner(string? runAsUser) => _runAsUser = runAsUser;
+    public ProcessRunner(string? runAsUser) => this.runAsUser = runAsUser;
 
     public async Task<ProcessResult> RunAsync(string file, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -57,14 +57,14 @@ internal sealed class ProcessRunner
             // The service user may not be allowed into our working directory; "/" is always readable.
             WorkingDirectory = "/",
         };
-        if (_runAsUser is null)
+        if (runAsUser is null)
         {
             info.FileName = file;
         }
         else
         {
             info.FileName = "runuser";
-            foreach (var a in new[] { "-u", _runAsUser, "--", file }) info.ArgumentList.Add(a);
+            foreach (var a in new[] { "-u", runAsUser, "--", file }) info.ArgumentList.Add(a);
         }
         foreach (var a in args) info.ArgumentList.Add(a);
         // Messages are parsed by people, but keep them in English so they can be searched for.

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using MultiModalSearch.Testing;
 using MultiModalSearch.Tests.Support;
 using TorchSharp;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Cli;
 

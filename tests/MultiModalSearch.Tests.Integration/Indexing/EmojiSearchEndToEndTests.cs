@@ -2,9 +2,9 @@ using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Inference;
 using MultiModalSearch.Models.Resolution;
+using MultiModalSearch.Testing;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Indexing;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text;
-using MultiModalSearch.Tests.Support;
+using System.Text.Json;
 using MultiModalSearch.Testing;
+using MultiModalSearch.Tests.Support;
 
 namespace MultiModalSearch.Tests.Indexing;
 

@@ -1,9 +1,9 @@
 using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
+using MultiModalSearch.Testing;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
 using Xunit.Abstractions;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Indexing;
 

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using Dapper;
+using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Inference;
-using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
-using MultiModalSearch.Tests.Support;
 using MultiModalSearch.Testing;
 using MultiModalSearch.Tests.Storage;
+using MultiModalSearch.Tests.Support;
 
 namespace MultiModalSearch.Tests.Indexing;
 

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using MultiModalSearch.Testing;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Indexing;
 
@@ -71,7 +71,7 @@ public sealed class IndexingJobHostileFileTests(PostgresFixture fixture) : IDisp
     }
 
     /// <summary>Six files with image names that no decoder can use; returns their paths.</summary>
-    private static IReadOnlyList<string> WriteHostileFiles(string folder)
+    private static List<string> WriteHostileFiles(string folder)
     {
         Directory.CreateDirectory(folder);
         var jpeg = IndexingJobTestImages.Jpeg(77, size: 64);

@@ -1,6 +1,6 @@
+using MultiModalSearch.Testing;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Indexing;
 

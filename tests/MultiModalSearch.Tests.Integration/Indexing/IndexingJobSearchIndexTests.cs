@@ -1,7 +1,7 @@
 using MultiModalSearch.Core.Indexing;
+using MultiModalSearch.Testing;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Indexing;
 

@@ -1,8 +1,8 @@
-using MultiModalSearch.Storage.Postgres.Embedded;
 using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
-using Npgsql;
+using MultiModalSearch.Storage.Postgres.Embedded;
 using MultiModalSearch.Testing;
+using Npgsql;
 
 namespace MultiModalSearch.Tests.Storage;
 
@@ -10,6 +10,7 @@ namespace MultiModalSearch.Tests.Storage;
 public sealed class EmbeddedPostgresTests(PostgresFixture fixture)
 {
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task ServesPgvectorOverAPrivateSocketOnly()
     {
         await using var dataSource = NpgsqlDataSource.Create(fixture.Server.ConnectionString);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using MultiModalSearch.Storage.Postgres.Embedded;
 using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
+using MultiModalSearch.Storage.Postgres.Embedded;
 using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Storage;
@@ -12,7 +12,7 @@ namespace MultiModalSearch.Tests.Storage;
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
-    private readonly ConcurrentDictionary<string, Task<string>> _shared = new();
+    private readonly ConcurrentDictionary<string, Task<string>> shared = new();
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "mms-test-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -38,7 +38,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public Task<string> CreateDatabaseAsync() => Server.CreateDatabaseAsync("t_" + Guid.NewGuid().ToString("N")[..16]);
 
     /// <summary>A database shared by everyone asking with the same key (e.g. one per test class).</summary>
-    public Task<string> SharedDatabaseAsync(string key) => _shared.GetOrAdd(key, _ => CreateDatabaseAsync());
+    public Task<string> SharedDatabaseAsync(string key) => shared.GetOrAdd(key, _ => CreateDatabaseAsync());
 
     public async Task<PostgresDatabase> ClientForAsync(string key) => await PostgresDatabase.ConnectAsync(await SharedDatabaseAsync(key));
 }

@@ -2,8 +2,8 @@ using Dapper;
 using MultiModalSearch.Abstractions.Assets;
 using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Storage.Postgres;
-using Pgvector;
 using MultiModalSearch.Testing;
+using Pgvector;
 
 namespace MultiModalSearch.Tests.Storage;
 

@@ -86,7 +86,7 @@ public sealed class StorageClientWorkQueueTests(PostgresFixture fixture)
         var collection = await client.Collections.OpenAsync(StorageTestData.UniqueName("status"), "m", Dim);
         var v = StorageTestData.UnitVectors(2, Dim, seed: 3);
         await StorageTestData.IndexAsync(client, collection, [("/1.jpg", "same", v[0]), ("/2.jpg", "same", v[0])]);
-        await client.WorkQueue.UpsertCrawlAsync(collection, new[] { "/3.jpg", "/4.jpg", "/5.jpg", "/6.jpg" }.Select(p => StorageTestData.Entry(p)));
+        await client.WorkQueue.UpsertCrawlAsync(collection, ((string[])["/3.jpg", "/4.jpg", "/5.jpg", "/6.jpg"]).Select(p => StorageTestData.Entry(p)));
         var claimed = await client.WorkQueue.ClaimAsync(collection, "w", 2);
         await client.WorkQueue.MarkFailedAsync(collection, [(claimed[0].AssetId, "not an image: truncated JPEG")]);
         await client.WorkQueue.MarkRemovedAsync(collection, ["/6.jpg"]);
@@ -120,7 +120,7 @@ public sealed class StorageClientWorkQueueTests(PostgresFixture fixture)
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientWorkQueueTests));
         var collection = await client.Collections.OpenAsync(StorageTestData.UniqueName("failed-batch"), "m", Dim);
-        await client.WorkQueue.UpsertCrawlAsync(collection, new[] { "/a.jpg", "/b.jpg", "/c.jpg" }.Select(p => StorageTestData.Entry(p)));
+        await client.WorkQueue.UpsertCrawlAsync(collection, ((string[])["/a.jpg", "/b.jpg", "/c.jpg"]).Select(p => StorageTestData.Entry(p)));
         var claimed = (await client.WorkQueue.ClaimAsync(collection, "w", 3)).ToDictionary(w => w.Path, w => w.AssetId);
         await client.WorkQueue.MarkRemovedAsync(collection, ["/c.jpg"]);
 

@@ -1,15 +1,15 @@
-using System.Diagnostics;
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Testing;
 using MultiModalSearch.Training.Data;
 using MultiModalSearch.Training.Evaluation;
 using MultiModalSearch.Training.Inputs;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Training;
 
 /// <summary>
 /// The bundled offline model (models/emoji-clip) against the figures its README and eval.json publish. Needs the
-/// Twitter emoji images, which the test fetches with scripts/fetch-emoji.sh (npm; ~17 s the first time).
+/// Twitter emoji images, which scripts/setup.sh fetches (scripts/fetch-emoji.sh, npm) into .mms/data/emoji: no test
+/// goes to the network.
 /// </summary>
 public sealed class EmojiModelTests
 {
@@ -51,15 +51,8 @@ public sealed class EmojiModelTests
 
     private static string FetchEmoji(string root)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "fetch-emoji.sh")])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"scripts/fetch-emoji.sh failed: {errors}");
-        return output.Trim().Split('\n')[^1];
+        var data = Path.Combine(root, ".mms", "data", "emoji");
+        Assert.True(File.Exists(Path.Combine(data, "twitter.jsonl")), $"the emoji evaluation set is missing from {data}: run scripts/setup.sh, which fetches it");
+        return data;
     }
 }

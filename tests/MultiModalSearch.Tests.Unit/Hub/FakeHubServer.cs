@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using MultiModalSearch.Testing;
@@ -14,13 +14,13 @@ namespace MultiModalSearch.Tests.Hub;
 /// </summary>
 internal sealed class FakeHubServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly ConcurrentDictionary<string, FakeRepo> _repos = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly HttpListener listener = new();
+    private readonly ConcurrentDictionary<string, FakeRepo> repos = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource stop = new();
 
     public FakeHubServer()
     {
-        Endpoint = StartOnFreePort(_listener);
+        Endpoint = StartOnFreePort(listener);
         _ = Task.Run(AcceptLoopAsync);
     }
 
@@ -35,17 +35,17 @@ internal sealed class FakeHubServer : IDisposable
     public FakeRepo AddRepo(string repoId, string commit)
     {
         var repo = new FakeRepo(commit);
-        _repos[repoId] = repo;
+        repos[repoId] = repo;
         return repo;
     }
 
-    public FakeFile FileOf(string repoId, string name) => _repos[repoId].Files[name];
+    public FakeFile FileOf(string repoId, string name) => repos[repoId].Files[name];
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _listener.Close();
-        _stop.Dispose();
+        stop.Cancel();
+        listener.Close();
+        stop.Dispose();
     }
 
     private static string StartOnFreePort(HttpListener listener)
@@ -72,12 +72,12 @@ internal sealed class FakeHubServer : IDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested)
         {
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                context = await listener.GetContextAsync();
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -122,7 +122,7 @@ internal sealed class FakeHubServer : IDisposable
         var repoId = parts[0] + "/" + parts[1];
         var revision = Uri.UnescapeDataString(parts[3]);
         var fileName = Uri.UnescapeDataString(string.Join('/', parts[4..]));
-        if (!_repos.TryGetValue(repoId, out var repo))
+        if (!repos.TryGetValue(repoId, out var repo))
         {
             Error(response, (int)MissingRepoStatus, "RepoNotFound");
             return;
@@ -154,7 +154,7 @@ internal sealed class FakeHubServer : IDisposable
 
     private async Task ServeCdnAsync(string sha256, HttpListenerRequest request, HttpListenerResponse response)
     {
-        var file = _repos.Values.SelectMany(r => r.Files.Values).FirstOrDefault(f => f.Sha256 == sha256);
+        var file = repos.Values.SelectMany(r => r.Files.Values).FirstOrDefault(f => f.Sha256 == sha256);
         if (file is null)
         {
             response.StatusCode = 404;

@@ -15,13 +15,13 @@ public sealed class ModelResolverTests : IDisposable
     private static readonly string[] TextFiles =
         ["config.json", "preprocessor_config.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"];
 
-    private readonly FakeHubServer _server = new();
-    private readonly TemporaryDirectory _cache = new();
+    private readonly FakeHubServer server = new();
+    private readonly TemporaryDirectory cache = new();
 
     public void Dispose()
     {
-        _server.Dispose();
-        _cache.Dispose();
+        server.Dispose();
+        cache.Dispose();
     }
 
     [Fact]
@@ -32,25 +32,25 @@ public sealed class ModelResolverTests : IDisposable
 
         var folder = await Resolver().ResolveAsync(RepoId, progress);
 
-        var repoDir = Path.Combine(_cache.Path, RepoFolder);
+        var repoDir = Path.Combine(cache.Path, RepoFolder);
         Assert.Equal(Path.Combine(repoDir, "snapshots", Commit), folder);
         Assert.Equal(Commit, File.ReadAllText(Path.Combine(repoDir, "refs", "main")));
         foreach (var name in TextFiles.Append("model.safetensors"))
             Assert.Equal(File.ReadAllBytes(Path.Combine(Fixture, name)), File.ReadAllBytes(Path.Combine(folder, name)));
 
-        var weights = _server.FileOf(RepoId, "model.safetensors");
+        var weights = server.FileOf(RepoId, "model.safetensors");
         Assert.Equal($"../../blobs/{weights.Sha256}", new FileInfo(Path.Combine(folder, "model.safetensors")).LinkTarget);
         Assert.True(File.Exists(Path.Combine(repoDir, "blobs", weights.Sha256)));
-        var config = _server.FileOf(RepoId, "config.json");
+        var config = server.FileOf(RepoId, "config.json");
         Assert.True(File.Exists(Path.Combine(repoDir, "blobs", config.GitSha1)), "plain git files are stored under their git blob id");
         Assert.Empty(Directory.GetFiles(Path.Combine(repoDir, "blobs"), "*.incomplete"));
-        Assert.True(File.Exists(Path.Combine(_cache.Path, ".locks", RepoFolder, weights.Sha256 + ".lock")));
+        Assert.True(File.Exists(Path.Combine(cache.Path, ".locks", RepoFolder, weights.Sha256 + ".lock")));
 
         var last = progress.Reports.Last(r => r.FileName == "model.safetensors");
         Assert.Equal(weights.Content.Length, last.BytesDone);
         Assert.Equal(weights.Content.Length, last.TotalBytes);
-        Assert.DoesNotContain(_server.Requests, r => r.Path.EndsWith(".bin", StringComparison.Ordinal));
-        Assert.All(_server.Requests, r => Assert.Null(r.Authorization));
+        Assert.DoesNotContain(server.Requests, r => r.Path.EndsWith(".bin", StringComparison.Ordinal));
+        Assert.All(server.Requests, r => Assert.Null(r.Authorization));
     }
 
     [Fact]
@@ -58,16 +58,16 @@ public sealed class ModelResolverTests : IDisposable
     {
         AddClipRepo();
         var first = await Resolver().ResolveAsync(RepoId);
-        _server.Requests.Clear();
+        server.Requests.Clear();
 
         Assert.Equal(first, await Resolver().ResolveAsync(RepoId));
-        var only = Assert.Single(_server.Requests);
+        var only = Assert.Single(server.Requests);
         Assert.Equal(("HEAD", $"/{RepoId}/resolve/main/config.json"), (only.Method, only.Path));
 
-        _server.Requests.Clear();
+        server.Requests.Clear();
         Assert.Equal(first, await Resolver(offline: true).ResolveAsync(RepoId));
         Assert.Equal(first, await Resolver().ResolveAsync($"{RepoId}@{Commit}"));
-        Assert.Empty(_server.Requests);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]
@@ -85,8 +85,8 @@ public sealed class ModelResolverTests : IDisposable
     public async Task PartialDownloadIsResumedWithARangeRequestAndVerified()
     {
         AddClipRepo();
-        var weights = _server.FileOf(RepoId, "model.safetensors");
-        var blobs = Path.Combine(_cache.Path, RepoFolder, "blobs");
+        var weights = server.FileOf(RepoId, "model.safetensors");
+        var blobs = Path.Combine(cache.Path, RepoFolder, "blobs");
         Directory.CreateDirectory(blobs);
         const int Prefix = 1 << 20;
         File.WriteAllBytes(Path.Combine(blobs, weights.Sha256 + ".incomplete"), weights.Content[..Prefix]);
@@ -94,7 +94,7 @@ public sealed class ModelResolverTests : IDisposable
 
         var folder = await Resolver().ResolveAsync(RepoId, progress);
 
-        var cdn = Assert.Single(_server.Requests, r => r.Method == "GET" && r.Path == $"/cdn/{weights.Sha256}");
+        var cdn = Assert.Single(server.Requests, r => r.Method == "GET" && r.Path == $"/cdn/{weights.Sha256}");
         Assert.Equal($"bytes={Prefix}-", cdn.Range);
         Assert.Equal(weights.Content, File.ReadAllBytes(Path.Combine(folder, "model.safetensors")));
         Assert.Equal(Prefix, progress.Reports.First(r => r.FileName == "model.safetensors").BytesDone);
@@ -104,7 +104,7 @@ public sealed class ModelResolverTests : IDisposable
     public async Task ChecksumMismatchIsRefusedAndNothingIsKept()
     {
         AddClipRepo();
-        var weights = _server.FileOf(RepoId, "model.safetensors");
+        var weights = server.FileOf(RepoId, "model.safetensors");
         var tampered = weights.Content.ToArray();
         tampered[^1] ^= 0xFF;
         weights.Served = tampered;
@@ -114,7 +114,7 @@ public sealed class ModelResolverTests : IDisposable
         Assert.Equal(ModelUnavailableReason.Corrupt, error.Reason);
         Assert.Contains("model.safetensors", error.Message, StringComparison.Ordinal);
         Assert.Contains(weights.Sha256, error.Message, StringComparison.Ordinal);
-        var repoDir = Path.Combine(_cache.Path, RepoFolder);
+        var repoDir = Path.Combine(cache.Path, RepoFolder);
         Assert.False(File.Exists(Path.Combine(repoDir, "blobs", weights.Sha256)));
         Assert.False(File.Exists(Path.Combine(repoDir, "blobs", weights.Sha256 + ".incomplete")));
         Assert.False(File.Exists(Path.Combine(repoDir, "snapshots", Commit, "model.safetensors")));
@@ -127,7 +127,7 @@ public sealed class ModelResolverTests : IDisposable
         var whole = File.ReadAllBytes(Path.Combine(Fixture, "model.safetensors"));
         byte[][] shards = [whole[..(whole.Length / 2)], whole[(whole.Length / 2)..]];
         const string Index = """{"metadata":{"total_size":1},"weight_map":{"a":"model-00001-of-00002.safetensors","b":"model-00002-of-00002.safetensors","c":"model-00001-of-00002.safetensors"}}""";
-        _server.AddRepo(RepoId, Commit)
+        server.AddRepo(RepoId, Commit)
             .AddFixture(Fixture, TextFiles)
             .Add("model.safetensors.index.json", System.Text.Encoding.UTF8.GetBytes(Index), lfs: false)
             .Add("model-00001-of-00002.safetensors", shards[0], lfs: true)
@@ -139,17 +139,17 @@ public sealed class ModelResolverTests : IDisposable
         Assert.Equal(shards[1], File.ReadAllBytes(Path.Combine(folder, "model-00002-of-00002.safetensors")));
         Assert.Equal(Index, File.ReadAllText(Path.Combine(folder, "model.safetensors.index.json")));
         Assert.False(File.Exists(Path.Combine(folder, "model.safetensors")));
-        Assert.True(File.Exists(Path.Combine(_cache.Path, RepoFolder, ".no_exist", Commit, "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(cache.Path, RepoFolder, ".no_exist", Commit, "model.safetensors")));
 
-        _server.Requests.Clear();
+        server.Requests.Clear();
         Assert.Equal(folder, await Resolver().ResolveAsync(RepoId));
-        Assert.Single(_server.Requests);
+        Assert.Single(server.Requests);
     }
 
     [Fact]
     public async Task OpenClipWeightsAreTheLastResort()
     {
-        _server.AddRepo(RepoId, Commit).AddFixture(Fixture, [.. TextFiles, "open_clip_model.safetensors"]);
+        server.AddRepo(RepoId, Commit).AddFixture(Fixture, [.. TextFiles, "open_clip_model.safetensors"]);
 
         var folder = await Resolver().ResolveAsync(RepoId);
 
@@ -160,27 +160,27 @@ public sealed class ModelResolverTests : IDisposable
     [Fact]
     public async Task PickleOnlyRepositoryIsRefusedWithoutDownloadingIt()
     {
-        _server.AddRepo(RepoId, Commit).AddFixture(Fixture, TextFiles).Add("pytorch_model.bin", [1, 2, 3], lfs: true);
+        server.AddRepo(RepoId, Commit).AddFixture(Fixture, TextFiles).Add("pytorch_model.bin", [1, 2, 3], lfs: true);
 
         var error = await Assert.ThrowsAsync<ModelNotAvailableException>(() => Resolver().ResolveAsync(RepoId));
 
         Assert.Equal(ModelUnavailableReason.PickleWeightsOnly, error.Reason);
         Assert.Contains("pytorch_model.bin", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(_server.Requests, r => r.Method == "GET" && r.Path.StartsWith("/cdn/", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Requests, r => r.Method == "GET" && r.Path.StartsWith("/cdn/", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task MissingOptionalFileIsRememberedSoTheNextRunAsksOnce()
     {
-        _server.AddRepo(RepoId, Commit).AddFixture(Fixture, [.. TextFiles.Where(f => f != "special_tokens_map.json"), "model.safetensors"]);
+        server.AddRepo(RepoId, Commit).AddFixture(Fixture, [.. TextFiles.Where(f => f != "special_tokens_map.json"), "model.safetensors"]);
 
         var folder = await Resolver().ResolveAsync(RepoId);
-        _server.Requests.Clear();
+        server.Requests.Clear();
         await Resolver().ResolveAsync(RepoId);
 
         Assert.False(File.Exists(Path.Combine(folder, "special_tokens_map.json")));
-        Assert.True(File.Exists(Path.Combine(_cache.Path, RepoFolder, ".no_exist", Commit, "special_tokens_map.json")));
-        Assert.Single(_server.Requests);
+        Assert.True(File.Exists(Path.Combine(cache.Path, RepoFolder, ".no_exist", Commit, "special_tokens_map.json")));
+        Assert.Single(server.Requests);
     }
 
     [Fact]
@@ -194,9 +194,9 @@ public sealed class ModelResolverTests : IDisposable
         Assert.StartsWith("Model 'openai/clip-vit-base-patch32' is not in the cache", error.Message, StringComparison.Ordinal);
         Assert.Contains("offline mode is on (HF_HUB_OFFLINE)", error.Message, StringComparison.Ordinal);
         Assert.EndsWith(
-            $"download config.json, model.safetensors, preprocessor_config.json, vocab.json, merges.txt from {_server.Endpoint}/openai/clip-vit-base-patch32 into a folder and use that folder as the model.",
+            $"download config.json, model.safetensors, preprocessor_config.json, vocab.json, merges.txt from {server.Endpoint}/openai/clip-vit-base-patch32 into a folder and use that folder as the model.",
             error.Message, StringComparison.Ordinal);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]
@@ -219,13 +219,13 @@ public sealed class ModelResolverTests : IDisposable
     [InlineData(401)]
     public async Task UnknownRepositoryGivesAClearMessage(int status)
     {
-        _server.MissingRepoStatus = (System.Net.HttpStatusCode)status;
+        server.MissingRepoStatus = (System.Net.HttpStatusCode)status;
 
         var error = await Assert.ThrowsAsync<ModelNotAvailableException>(() => Resolver().ResolveAsync("nobody/nothing"));
 
         Assert.Equal(ModelUnavailableReason.NotFound, error.Reason);
         Assert.Equal(
-            $"Model 'nobody/nothing' was not found on {_server.Endpoint} (HTTP {status}): check the id, or if it is private or gated set HF_TOKEN to a token that can read it.",
+            $"Model 'nobody/nothing' was not found on {server.Endpoint} (HTTP {status}): check the id, or if it is private or gated set HF_TOKEN to a token that can read it.",
             error.Message);
     }
 
@@ -247,7 +247,7 @@ public sealed class ModelResolverTests : IDisposable
 
         await new ModelResolver(Options() with { Token = "hf_secret" }).ResolveAsync(RepoId);
 
-        Assert.All(_server.Requests, r => Assert.Equal("Bearer hf_secret", r.Authorization));
+        Assert.All(server.Requests, r => Assert.Equal("Bearer hf_secret", r.Authorization));
         Assert.DoesNotContain("hf_secret", (Options() with { Token = "hf_secret" }).ToString(), StringComparison.Ordinal);
     }
 
@@ -255,12 +255,12 @@ public sealed class ModelResolverTests : IDisposable
     public async Task ConcurrentResolversDownloadEachBlobOnce()
     {
         AddClipRepo();
-        var weights = _server.FileOf(RepoId, "model.safetensors");
+        var weights = server.FileOf(RepoId, "model.safetensors");
 
         var folders = await Task.WhenAll(Resolver().ResolveAsync(RepoId), Resolver().ResolveAsync(RepoId));
 
         Assert.Equal(folders[0], folders[1]);
-        Assert.Single(_server.Requests, r => r.Method == "GET" && r.Path == $"/cdn/{weights.Sha256}");
+        Assert.Single(server.Requests, r => r.Method == "GET" && r.Path == $"/cdn/{weights.Sha256}");
         Assert.Equal(weights.Content, File.ReadAllBytes(Path.Combine(folders[0], "model.safetensors")));
     }
 
@@ -270,13 +270,13 @@ public sealed class ModelResolverTests : IDisposable
         var folder = await Resolver().ResolveAsync(Fixture);
 
         Assert.Equal(Path.GetFullPath(Fixture), folder);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]
     public async Task FolderWithoutWeightsNamesWhatIsMissingAndRefusesPickles()
     {
-        var folder = Path.Combine(_cache.Path, "local");
+        var folder = Path.Combine(cache.Path, "local");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "pytorch_model.bin"), "pickle");
 
@@ -297,13 +297,13 @@ public sealed class ModelResolverTests : IDisposable
         var error = await Assert.ThrowsAsync<ModelNotAvailableException>(() => Resolver().ResolveAsync(text));
 
         Assert.Equal(ModelUnavailableReason.InvalidId, error.Reason);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(server.Requests);
     }
 
     private void AddClipRepo() =>
-        _server.AddRepo(RepoId, Commit).AddFixture(Fixture, [.. TextFiles, "model.safetensors"]);
+        server.AddRepo(RepoId, Commit).AddFixture(Fixture, [.. TextFiles, "model.safetensors"]);
 
-    private HubOptions Options() => new() { Endpoint = _server.Endpoint, CacheDirectory = _cache.Path };
+    private HubOptions Options() => new() { Endpoint = server.Endpoint, CacheDirectory = cache.Path };
 
     private ModelResolver Resolver(bool offline = false) => new(Options() with { Offline = offline });
 
@@ -319,21 +319,21 @@ public sealed class ModelResolverTests : IDisposable
     /// <summary>Records synchronously: Progress&lt;T&gt; would post to the thread pool and race the assertions.</summary>
     private sealed class RecordingProgress : IProgress<DownloadProgress>
     {
-        private readonly List<DownloadProgress> _reports = [];
+        private readonly List<DownloadProgress> reports = [];
 
         public IReadOnlyList<DownloadProgress> Reports
         {
             get
             {
-                lock (_reports)
-                    return [.. _reports];
+                lock (reports)
+                    return [.. reports];
             }
         }
 
         public void Report(DownloadProgress value)
         {
-            lock (_reports)
-                _reports.Add(value);
+            lock (reports)
+                reports.Add(value);
         }
     }
 }

@@ -8,21 +8,21 @@ namespace MultiModalSearch.Tests.Imaging;
 
 public sealed class ImageDecodeFailureTests : IDisposable
 {
-    private readonly TemporaryDirectory _dir = new();
-    private readonly ImagePreprocessor _pre = CreatePreprocessor();
+    private readonly TemporaryDirectory dir = new();
+    private readonly ImagePreprocessor pre = CreatePreprocessor();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 
     private string Write(string name, byte[] bytes)
     {
-        string path = _dir.File(name);
+        string path = dir.File(name);
         File.WriteAllBytes(path, bytes);
         return path;
     }
 
     private void AssertRejected(string path, string because)
     {
-        var e = Assert.Throws<ImageDecodeException>(() => _pre.Preprocess(path));
+        var e = Assert.Throws<ImageDecodeException>(() => pre.Preprocess(path));
         Assert.Contains(Path.GetFileName(path), e.Message, StringComparison.Ordinal);
         Assert.Contains(because, e.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(path, e.ImageName);
@@ -32,7 +32,7 @@ public sealed class ImageDecodeFailureTests : IDisposable
     public void ZeroByteFile() => AssertRejected(Write("empty.jpg", []), "empty");
 
     [Fact]
-    public void MissingFile() => AssertRejected(_dir.File("missing.png"), "does not exist");
+    public void MissingFile() => AssertRejected(dir.File("missing.png"), "does not exist");
 
     [Fact]
     public void TextNamedJpg() => AssertRejected(Write("notes.jpg", Encoding.UTF8.GetBytes("this is not an image\n")), "cannot decode");
@@ -43,8 +43,8 @@ public sealed class ImageDecodeFailureTests : IDisposable
         var bytes = new byte[4096];
         new Random(7).NextBytes(bytes);
         AssertRejected(Write("noise.png", bytes), "cannot decode");
-        Assert.Throws<ImageDecodeException>(() => _pre.Preprocess(bytes, "noise-upload"));
-        Assert.Throws<ImageDecodeException>(() => _pre.Preprocess(ReadOnlySpan<byte>.Empty, "empty-upload"));
+        Assert.Throws<ImageDecodeException>(() => pre.Preprocess(bytes, "noise-upload"));
+        Assert.Throws<ImageDecodeException>(() => pre.Preprocess(ReadOnlySpan<byte>.Empty, "empty-upload"));
     }
 
     [Theory]
@@ -55,8 +55,8 @@ public sealed class ImageDecodeFailureTests : IDisposable
         using var pattern = Pattern(400, 300);
         byte[] full = pattern.WriteToBuffer("." + extension);
         string path = Write("cut." + extension, full[..(full.Length / 2)]);
-        Assert.Throws<ImageDecodeException>(() => _pre.Preprocess(path));
-        Assert.Throws<ImageDecodeException>(() => _pre.Preprocess(full.AsSpan(0, full.Length / 2), "cut-upload"));
+        Assert.Throws<ImageDecodeException>(() => pre.Preprocess(path));
+        Assert.Throws<ImageDecodeException>(() => pre.Preprocess(full.AsSpan(0, full.Length / 2), "cut-upload"));
     }
 
     [Fact]
@@ -72,9 +72,9 @@ public sealed class ImageDecodeFailureTests : IDisposable
     public void PixelAndFileSizeLimitsAreConfigurable()
     {
         string image = Path.Combine(FixtureDir, "images", "gradient_300x200.png");
-        var smallPixels = new ImagePreprocessor(_pre.Config, new ImageDecodeOptions { MaxPixels = 10_000 });
+        var smallPixels = new ImagePreprocessor(pre.Config, new ImageDecodeOptions { MaxPixels = 10_000 });
         Assert.Contains("MaxPixels", Assert.Throws<ImageDecodeException>(() => smallPixels.Preprocess(image)).Message, StringComparison.Ordinal);
-        var smallFiles = new ImagePreprocessor(_pre.Config, new ImageDecodeOptions { MaxFileBytes = 100 });
+        var smallFiles = new ImagePreprocessor(pre.Config, new ImageDecodeOptions { MaxFileBytes = 100 });
         Assert.Contains("MaxFileBytes", Assert.Throws<ImageDecodeException>(() => smallFiles.Preprocess(image)).Message, StringComparison.Ordinal);
     }
 
@@ -82,7 +82,7 @@ public sealed class ImageDecodeFailureTests : IDisposable
     public void WrongDestinationSizeIsAnArgumentError()
     {
         string image = Path.Combine(FixtureDir, "images", "shapes_64x64.png");
-        Assert.Throws<ArgumentException>(() => _pre.Preprocess(image, new float[10]));
+        Assert.Throws<ArgumentException>(() => pre.Preprocess(image, new float[10]));
     }
 
     /// <summary>A valid PNG signature + IHDR claiming the size, an empty IDAT and IEND.</summary>

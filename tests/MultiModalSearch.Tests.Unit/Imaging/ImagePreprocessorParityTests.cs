@@ -1,5 +1,5 @@
-using Xunit.Abstractions;
 using MultiModalSearch.Testing;
+using Xunit.Abstractions;
 using static MultiModalSearch.Testing.ImagingTestSupport;
 
 namespace MultiModalSearch.Tests.Imaging;

@@ -1,6 +1,6 @@
 using MultiModalSearch.Imaging;
-using NetVips;
 using MultiModalSearch.Testing;
+using NetVips;
 
 namespace MultiModalSearch.Tests.Imaging;
 

@@ -2,9 +2,9 @@ using System.Text;
 using MultiModalSearch.Abstractions.Assets;
 using MultiModalSearch.Core.Inspection;
 using MultiModalSearch.Imaging;
+using MultiModalSearch.Testing;
 using MultiModalSearch.Tests.Imaging;
 using NetVips;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Indexing;
 

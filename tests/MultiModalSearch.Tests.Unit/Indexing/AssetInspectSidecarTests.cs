@@ -7,13 +7,13 @@ namespace MultiModalSearch.Tests.Indexing;
 
 public sealed class AssetInspectSidecarTests : IDisposable
 {
-    private readonly TemporaryDirectory _dir = new();
+    private readonly TemporaryDirectory dir = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 
-    private string Image => _dir.File("photo.jpg");
+    private string Image => dir.File("photo.jpg");
 
-    private void Write(string name, string content) => File.WriteAllText(_dir.File(name), content, new UTF8Encoding(true));
+    private void Write(string name, string content) => File.WriteAllText(dir.File(name), content, new UTF8Encoding(true));
 
     private static AssetText Caption(string text) => new(TextItemKind.Caption, text);
 
@@ -97,15 +97,15 @@ public sealed class AssetInspectSidecarTests : IDisposable
     [Fact]
     public void BinaryTextSidecarIsIgnored()
     {
-        File.WriteAllBytes(_dir.File("photo.txt"), [0x41, 0x00, 0x42, 0xFF]);
+        File.WriteAllBytes(dir.File("photo.txt"), [0x41, 0x00, 0x42, 0xFF]);
         Assert.Empty(AssetInspector.SidecarTexts(Image));
     }
 
     [Fact]
     public void UnreadableSidecarLocationsNeverThrow()
     {
-        Directory.CreateDirectory(_dir.File("photo.txt")); // a folder where a file is expected
+        Directory.CreateDirectory(dir.File("photo.txt")); // a folder where a file is expected
         Assert.Empty(AssetInspector.SidecarTexts(Image));
-        Assert.Empty(AssetInspector.SidecarTexts(_dir.File("missing/dir/x.jpg")));
+        Assert.Empty(AssetInspector.SidecarTexts(dir.File("missing/dir/x.jpg")));
     }
 }

@@ -6,9 +6,9 @@ namespace MultiModalSearch.Tests.Indexing;
 /// <summary>The indexer's pooled file reads: exactly the file's bytes, limits enforced, and no use after hand-back.</summary>
 public sealed class FileContentTests : IDisposable
 {
-    private readonly TemporaryDirectory _dir = new();
+    private readonly TemporaryDirectory dir = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 
     [Theory]
     [InlineData(1)]
@@ -18,7 +18,7 @@ public sealed class FileContentTests : IDisposable
     {
         var bytes = new byte[length];
         new Random(length).NextBytes(bytes);
-        var path = _dir.File("photo.jpg");
+        var path = dir.File("photo.jpg");
         File.WriteAllBytes(path, bytes);
 
         using var content = FileContent.Read(path, long.MaxValue);
@@ -30,7 +30,7 @@ public sealed class FileContentTests : IDisposable
     [Fact]
     public void ABufferHandedBackCannotBeReadAgain()
     {
-        var path = _dir.File("photo.jpg");
+        var path = dir.File("photo.jpg");
         File.WriteAllBytes(path, [1, 2, 3]);
         var content = FileContent.Read(path, long.MaxValue);
 
@@ -43,20 +43,20 @@ public sealed class FileContentTests : IDisposable
     [Fact]
     public void EmptyMissingAndOversizedFilesAreRefusedWithTheirReason()
     {
-        var empty = _dir.File("empty.jpg");
+        var empty = dir.File("empty.jpg");
         File.WriteAllBytes(empty, []);
-        var big = _dir.File("big.jpg");
+        var big = dir.File("big.jpg");
         File.WriteAllBytes(big, new byte[2048]);
 
         Assert.Contains("empty", Assert.Throws<ImageDecodeException>(() => FileContent.Read(empty, 1024)).Message, StringComparison.Ordinal);
-        Assert.Contains("does not exist", Assert.Throws<ImageDecodeException>(() => FileContent.Read(_dir.File("gone.jpg"), 1024)).Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", Assert.Throws<ImageDecodeException>(() => FileContent.Read(dir.File("gone.jpg"), 1024)).Message, StringComparison.Ordinal);
         Assert.Contains("MaxFileBytes", Assert.Throws<ImageDecodeException>(() => FileContent.Read(big, 1024)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void AFileTooBigForOneBufferIsRefusedEvenUnderAHigherLimit()
     {
-        var path = _dir.File("huge.jpg");
+        var path = dir.File("huge.jpg");
         using (var file = File.Create(path))
         {
             file.SetLength((long)Array.MaxLength + 1); // sparse: no disk space used

@@ -2,13 +2,14 @@ using System.Runtime.InteropServices;
 using MultiModalSearch.Models.Clip;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Inference;
-using TorchSharp;
 using MultiModalSearch.Testing;
+using TorchSharp;
+using Xunit.Abstractions;
 
 namespace MultiModalSearch.Tests.Inference;
 
 /// <summary>The batched pipeline against the one-at-a-time path, with a loader serving the fixture's reference pixels.</summary>
-public sealed class ImageEmbeddingPipelineTests : IDisposable
+public sealed class ImageEmbeddingPipelineTests(ITestOutputHelper output) : IDisposable
 {
     private readonly ClipEmbedder embedder = new(ClipModelLoader.Load(ClipTinyFixture.Directory), ComputeOptions.Cpu);
     private readonly float[][] pixels = LoadPixels();
@@ -34,10 +35,11 @@ public sealed class ImageEmbeddingPipelineTests : IDisposable
             }
 
             var single = EmbedOne(int.Parse(result.Input[4..]));
-            Assert.Equal(1.0, Math.Sqrt(result.Embedding!.Sum(v => (double)v * v)), 5);
+            var embedding = Assert.IsType<float[]>(result.Embedding);
+            Assert.Equal(1.0, Math.Sqrt(embedding.Sum(v => (double)v * v)), 5);
             for (var d = 0; d < single.Length; d++)
             {
-                Assert.Equal(single[d], result.Embedding[d], 5);
+                Assert.Equal(single[d], embedding[d], 5);
             }
         }
     }
@@ -76,10 +78,17 @@ public sealed class ImageEmbeddingPipelineTests : IDisposable
     [Fact]
     public async Task AnEncoderFailureSurfacesInsteadOfHanging()
     {
-        using var wrongSize = new ClipEmbedder(ClipModelLoader.Load(ClipTinyFixture.Directory), ComputeOptions.Cpu);
-        var pipeline = new ImageEmbeddingPipeline<string>(wrongSize, (_, destination) => destination.Fill(float.NaN), new PipelineOptions { BatchSize = 2, Workers = 1 });
-        var results = await pipeline.RunAsync(["a", "b", "c"]).ToListAsync();
-        Assert.All(results, r => Assert.True(r.Embedding!.All(float.IsNaN)));
+        // A model in float32 told to run in float16: the forward pass itself throws, on the encoder thread.
+        using var failing = new ClipEmbedder(ClipModelLoader.Load(ClipTinyFixture.Directory), new ComputeOptions(torch.CPU, torch.ScalarType.Float16));
+        var pipeline = new ImageEmbeddingPipeline<string>(failing, (_, destination) => destination.Clear(), new PipelineOptions { BatchSize = 2, Workers = 1 });
+
+        var run = pipeline.RunAsync(["a", "b", "c"]).ToListAsync().AsTask();
+        var first = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)));
+
+        Assert.Same(run, first); // without the hand-off to the consumer the run waits for results forever
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => run);
+        Assert.IsNotType<OperationCanceledException>(error);
+        output.WriteLine(error.Message);
     }
 
     public void Dispose() => embedder.Dispose();

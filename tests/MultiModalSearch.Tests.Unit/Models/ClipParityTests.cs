@@ -1,9 +1,9 @@
 using MultiModalSearch.Models.Checkpoints;
 using MultiModalSearch.Models.Clip;
 using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Models;
 

@@ -1,8 +1,8 @@
 using MultiModalSearch.Models.Clip;
 using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Models;
 

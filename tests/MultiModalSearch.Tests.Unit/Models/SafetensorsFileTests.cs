@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using MultiModalSearch.Models.Checkpoints;
+using MultiModalSearch.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Models;
 

@@ -1,5 +1,5 @@
-using TorchSharp;
 using MultiModalSearch.Testing;
+using TorchSharp;
 
 namespace MultiModalSearch.Tests.Models;
 

@@ -1,5 +1,5 @@
-using MultiModalSearch.Training.Data;
 using MultiModalSearch.Testing;
+using MultiModalSearch.Training.Data;
 
 namespace MultiModalSearch.Tests.Training;
 

@@ -1,9 +1,9 @@
 using MultiModalSearch.Models.Clip;
 using MultiModalSearch.Models.Compute;
-using MultiModalSearch.Training.Inputs;
-using MultiModalSearch.Training;
-using TorchSharp;
 using MultiModalSearch.Testing;
+using MultiModalSearch.Training;
+using MultiModalSearch.Training.Inputs;
+using TorchSharp;
 
 namespace MultiModalSearch.Tests.Training;
 

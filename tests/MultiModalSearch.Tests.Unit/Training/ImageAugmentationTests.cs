@@ -1,6 +1,6 @@
+using MultiModalSearch.Testing;
 using MultiModalSearch.Training;
 using TorchSharp;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Training;
 

@@ -1,5 +1,5 @@
-using MultiModalSearch.Training.Optimization;
 using MultiModalSearch.Testing;
+using MultiModalSearch.Training.Optimization;
 
 namespace MultiModalSearch.Tests.Training;
 

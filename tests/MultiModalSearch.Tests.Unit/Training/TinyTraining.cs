@@ -1,7 +1,7 @@
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Testing;
 using MultiModalSearch.Training;
 using TorchSharp;
-using MultiModalSearch.Testing;
 
 namespace MultiModalSearch.Tests.Training;
 

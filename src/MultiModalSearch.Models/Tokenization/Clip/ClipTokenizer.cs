@@ -19,7 +19,7 @@ public sealed class ClipTokenizer
     public const string DefaultStartOfTextToken = "<|startoftext|>";
     public const string DefaultEndOfTextToken = "<|endoftext|>";
 
-    private readonly BpeTokenizer _bpe;
+    private readonly BpeTokenizer bpe;
 
     private ClipTokenizer(ClipBpeFiles files, int contextLength, string startToken, string endToken)
     {
@@ -37,7 +37,7 @@ public sealed class ClipTokenizer
             [startToken] = StartOfText,
             [endToken] = EndOfText,
         };
-        _bpe = BpeTokenizer.Create(new BpeOptions(files.Vocabulary)
+        bpe = BpeTokenizer.Create(new BpeOptions(files.Vocabulary)
         {
             Merges = files.Merges,
             EndOfWordSuffix = ClipBpeFiles.EndOfWordSuffix,
@@ -146,7 +146,7 @@ public sealed class ClipTokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         string cleaned = ClipTextNormalizer.Normalize(text);
-        return cleaned.Length == 0 ? [] : _bpe.EncodeToIds(cleaned, considerPreTokenization: true, considerNormalization: false);
+        return cleaned.Length == 0 ? [] : bpe.EncodeToIds(cleaned, considerPreTokenization: true, considerNormalization: false);
     }
 
     private static string ExpectedFilesHint =>

@@ -1,12 +1,10 @@
-using MultiModalSearch.Core.Inspection;
 using MultiModalSearch.Imaging;
-using MultiModalSearch.Tests.Imaging;
-using NetVips;
 using MultiModalSearch.Testing;
+using NetVips;
 
-namespace MultiModalSearch.Tests.Indexing;
+namespace MultiModalSearch.Tests.Imaging;
 
-public sealed class AssetInspectThumbnailTests
+public sealed class ThumbnailEncoderTests
 {
     private static Image Decode(byte[] webp)
     {
@@ -84,6 +82,19 @@ public sealed class AssetInspectThumbnailTests
         Assert.Throws<ImageDecodeException>(() => Thumbnails().Encode([], "x.jpg"));
         byte[] jpeg = TestJpeg.Plain(400, 300);
         Assert.Throws<ImageDecodeException>(() => Thumbnails().Encode(jpeg.AsSpan(0, jpeg.Length / 2), "cut.jpg"));
+    }
+
+    [Fact]
+    public void TheConfiguredPixelLimitIsHonoured()
+    {
+        using var image = Image.Black(400, 300, bands: 3);
+        var png = image.PngsaveBuffer();
+        var strict = new ThumbnailEncoder(ThumbnailSettings.Default, ImageDecodeOptions.Default with { MaxPixels = 100_000 });
+
+        var error = Assert.Throws<ImageDecodeException>(() => strict.Encode(png, "big.png"));
+
+        Assert.Contains("120000 pixels", error.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(Thumbnails().Encode(png, "big.png"));
     }
 
     private static ThumbnailEncoder Thumbnails(int size = 256) => new(new ThumbnailSettings { Size = size }, ImageDecodeOptions.Default);
