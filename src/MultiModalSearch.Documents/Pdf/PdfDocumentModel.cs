@@ -48,7 +48,8 @@ internal sealed class PdfDocumentModel
         }
         var captions = new Dictionary<TextBlock, DocumentCaption>();
         var figures = new List<DocumentFigure>();
-        foreach (var figure in located.OrderBy(f => f.Page).ThenBy(f => f.Box.Top).ThenBy(f => f.Box.Left))
+        // Page by page as located: captioned figures in their captions' reading order (parts of one caption left to right), then the rest.
+        foreach (var figure in located.OrderBy(f => f.Page))
         {
             DocumentCaption? caption = null;
             if (figure.Caption is not null && !captions.TryGetValue(figure.Caption, out caption))
