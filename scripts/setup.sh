@@ -53,17 +53,41 @@ require_npm() {
   apt_install nodejs npm
 }
 
+# The document corpus the extraction tests and the retrieval question set use: four manuals with vector and raster
+# figures from Debian 12's graphviz-doc and ghostscript-doc, unpacked into .mms/data/debian-docs (not committed).
+fetch_debian_docs() {
+  local dest="$root/.mms/data/debian-docs" names="dotguide.pdf neatoguide.pdf smyrna.pdf GS9_Color_Management.pdf" missing=false work
+  for n in $names; do [ -s "$dest/$n" ] || missing=true; done
+  $missing || return 0
+  log "fetching graphviz-doc and ghostscript-doc into $dest"
+  work=$(mktemp -d)
+  chmod 755 "$work"
+  if ! (cd "$work" && apt-get download -qq graphviz-doc ghostscript-doc 2>/dev/null); then
+    as_root apt-get update -qq
+    (cd "$work" && apt-get download -qq graphviz-doc ghostscript-doc) || { rm -rf "$work"; echo "error: apt-get download graphviz-doc ghostscript-doc failed" >&2; exit 1; }
+  fi
+  mkdir -p "$dest"
+  for deb in "$work"/*.deb; do dpkg -x "$deb" "$work/x"; done
+  for n in dotguide neatoguide smyrna; do gunzip -c "$work/x/usr/share/doc/graphviz/pdf/$n.pdf.gz" > "$dest/$n.pdf"; done
+  cp "$work/x/usr/share/doc/ghostscript/GS9_Color_Management.pdf" "$dest/"
+  (cd "$work" && ls *.deb) > "$dest/PACKAGES"
+  rm -rf "$work"
+}
+
 install_bench_tools() {
   apt_install python3 python3-torch python3-torchvision python3-pil libopenblas0-pthread time mate-backgrounds plasma-workspace-wallpapers
 }
 
 require_dotnet
-apt_install ca-certificates patchelf gcc libc6-dev python3 postgresql-$pg_version postgresql-contrib
+# poppler-utils: pdftoppm, the fallback page renderer when PDFium cannot load.
+apt_install ca-certificates patchelf gcc libc6-dev python3 postgresql-$pg_version postgresql-contrib poppler-utils
 # The Debian package starts a system-wide cluster; MultiModalSearch runs its own project-local one instead.
 install_pgvector
 require_npm
-# The emoji sets the offline model is evaluated on (tests read them; no test downloads anything itself).
+# The emoji sets the offline model is evaluated on and the Debian manuals of the document tests: tests read them, and no
+# test downloads anything itself.
 "$root/scripts/fetch-emoji.sh" >/dev/null
+fetch_debian_docs
 $bench && install_bench_tools
 log "building"
 dotnet build "$root/MultiModalSearch.sln" -c Release -v q -nologo -clp:ErrorsOnly
