@@ -6,9 +6,14 @@ using MultiModalSearch.Storage.Postgres;
 
 namespace MultiModalSearch.Cli;
 
-/// <summary>Runs the parsed command; turns expected failures into one clear line on stderr and a non-zero exit code.</summary>
-internal static class CommandRunner
+/// <summary>
+/// Runs the parsed command; turns expected failures into one clear line on stderr and a non-zero exit code: 2 for a
+/// mistake in the arguments (nothing was done), 1 for a failure while working, 130 when interrupted.
+/// </summary>
+internal static partial class CommandRunner
 {
+    public const int UsageError = 2;
+
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         // Never disposed: a signal handler may still run on its own thread after the command has returned.
@@ -24,7 +29,18 @@ internal static class CommandRunner
             // process exits in the middle of recording a flush, never releases its claims, and a late signal handler ran
             // into the already disposed token source above (an unhandled exception at exit).
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
-            return await root.Parse(args).InvokeAsync(configuration, cancellation.Token);
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                // One line and a pointer to the help, rather than the whole help text after the error.
+                var command = string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? ["mms"] : ["mms", parsed.CommandResult.Command.Name]);
+                // An unknown word says more than the "required command" error System.CommandLine lists first for it.
+                var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+                Console.Error.WriteLine($"error: {ParseError(error.Message)} (see '{command} --help')");
+                return UsageError;
+            }
+
+            return await parsed.InvokeAsync(configuration, cancellation.Token);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -33,8 +49,8 @@ internal static class CommandRunner
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("MMS_DEBUG") != "1")
         {
-            Console.Error.WriteLine($"error: {Describe(e)}");
-            return 1;
+            Console.Error.WriteLine($"error: {OneLine(Describe(e))}");
+            return IsUsageError(e) ? UsageError : 1;
         }
     }
 
@@ -55,6 +71,7 @@ internal static class CommandRunner
     {
         AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
         TypeInitializationException { InnerException: { } inner } => Describe(inner),
+        InvalidSettingException { Setting: "query" } setting => setting.Message,
         InvalidSettingException setting => $"--{setting.Setting.Replace('_', '-')} {setting.Message}",
         DatabaseUrlException or StorageUnavailableException => $"{e.Message} (the database is set by --db or MMS_DATABASE_URL)",
         ModelNotAvailableException => $"{e.Message} (the model is set by --model or MMS_MODEL)",
@@ -65,4 +82,36 @@ internal static class CommandRunner
     /// <summary>.NET appends " (Parameter 'name')" to argument errors, which means nothing to the user of a command.</summary>
     private static string WithoutParameterName(ArgumentException e) =>
         e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+
+    private static bool IsUsageError(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } aggregate => IsUsageError(aggregate.InnerExceptions[0]),
+        CliUsageException or InvalidSettingException or DatabaseUrlException => true,
+        _ => false,
+    };
+
+    /// <summary>System.CommandLine's conversion errors name .NET types ("System.Int32"); say what the value should be.</summary>
+    private static string ParseError(string message)
+    {
+        var match = ConversionError().Match(message);
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var expected = match.Groups["type"].Value switch
+        {
+            "System.Int32" or "System.Int64" => "a whole number",
+            "System.Double" or "System.Single" => "a number",
+            "System.Boolean" => "true or false",
+            var other => other,
+        };
+        return $"{match.Groups["option"].Value} expects {expected} (got '{match.Groups["value"].Value}')";
+    }
+
+    /// <summary>Whatever a message holds (a path with a newline, a server's multi-line error), the error is one line.</summary>
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+
+    [System.Text.RegularExpressions.GeneratedRegex("Cannot parse argument '(?<value>.*)' for (option|argument) '(?<option>.*)' as expected type '(?<type>[^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex ConversionError();
 }

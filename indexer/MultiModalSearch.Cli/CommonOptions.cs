@@ -23,11 +23,45 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "auto",
     };
 
-    public static Option<string> Collection() => new("--collection", "-c")
+    public const int MaxCollectionName = 200;
+
+    public static Option<string> Collection()
     {
-        Description = "Collection name (one model per collection)",
-        DefaultValueFactory = _ => "default",
-    };
+        var option = new Option<string>("--collection", "-c")
+        {
+            Description = $"Collection name, 1 to {MaxCollectionName} characters (one model per collection)",
+            DefaultValueFactory = _ => "default",
+        };
+        option.Validators.Add(result =>
+        {
+            var name = result.GetValueOrDefault<string>() ?? "";
+            if (string.IsNullOrWhiteSpace(name) || name.Length > MaxCollectionName)
+            {
+                result.AddError($"--collection must be a name of 1 to {MaxCollectionName} characters (got {(name.Length == 0 ? "an empty one" : $"{name.Length} characters")})");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>A count the user may leave out (the command's default), but not set to zero or less.</summary>
+    public static Option<int> PositiveCount(string name, string description, int? defaultValue = null)
+    {
+        var option = new Option<int>(name) { Description = description };
+        if (defaultValue is { } value)
+        {
+            option.DefaultValueFactory = _ => value;
+        }
+
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value < 1)
+            {
+                result.AddError($"{name} must be at least 1 (got {value})");
+            }
+        });
+        return option;
+    }
 
     public static Option<string?> Db() => new("--db")
     {

@@ -12,7 +12,14 @@ internal static class QueryImage
             throw new CliUsageException($"--image {path} is a folder, not an image file");
         }
 
-        using var content = FileContent.Read(path, ImageDecodeOptions.Default.MaxFileBytes);
-        return content.Span.ToArray();
+        try
+        {
+            using var content = FileContent.Read(path, ImageDecodeOptions.Default.MaxFileBytes);
+            return content.Span.ToArray();
+        }
+        catch (ImageDecodeException e)
+        {
+            throw new CliUsageException($"--image: {e.Message}");
+        }
     }
 }

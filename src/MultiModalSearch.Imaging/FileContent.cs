@@ -1,4 +1,6 @@
 using System.Buffers;
+using Microsoft.Win32.SafeHandles;
+using MultiModalSearch.FileSystem;
 
 namespace MultiModalSearch.Imaging;
 
@@ -21,14 +23,15 @@ public sealed class FileContent : IDisposable
 
     public ReadOnlySpan<byte> Span => (buffer ?? throw new ObjectDisposedException(nameof(FileContent))).AsSpan(0, Length);
 
-    /// <summary>Reads up to the size the file had when opened; a file changed since the crawl is redone by the next run, which sees its new size.</summary>
-    /// <exception cref="ImageDecodeException">Missing, empty or over <paramref name="maxBytes"/>.</exception>
+    /// <summary>
+    /// Reads up to the size the file had when opened; a file changed since the crawl is redone by the next run, which
+    /// sees its new size. <paramref name="path"/> may name a file whose name is not UTF-8 (see <see cref="FileNames"/>).
+    /// </summary>
+    /// <exception cref="ImageDecodeException">Missing, not a regular file, empty or over <paramref name="maxBytes"/>.</exception>
     /// <exception cref="IOException">The read failed.</exception>
     public static FileContent Read(string path, long maxBytes)
     {
-        ImageLimits.CheckFile(path, maxBytes);
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
-        // Again on the open file: it may have changed since it was looked at.
+        using var handle = Open(path);
         var length = RandomAccess.GetLength(handle);
         ImageLimits.CheckFileLength(path, length, maxBytes);
         if (length > Array.MaxLength)
@@ -59,7 +62,27 @@ public sealed class FileContent : IDisposable
         }
     }
 
-    private static int ReadUpTo(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> destination)
+    private static SafeFileHandle Open(string path)
+    {
+        try
+        {
+            return UnixFiles.OpenRead(path);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw ImageDecodeException.For(FileNames.Display(path), "the file does not exist", e);
+        }
+        catch (NotARegularFileException e)
+        {
+            throw ImageDecodeException.For(FileNames.Display(path), $"it is {UnixFiles.Describe(e.Kind)}, not an image file", e);
+        }
+        catch (IOException e) when (e is not UnauthorizedIOException)
+        {
+            throw ImageDecodeException.For(FileNames.Display(path), e.Message, e);
+        }
+    }
+
+    private static int ReadUpTo(SafeFileHandle handle, Span<byte> destination)
     {
         var total = 0;
         while (total < destination.Length)

@@ -35,6 +35,7 @@ internal static class ImageDecoder
     public static DecodedImage Decode(string name, ReadOnlySpan<byte> data, int targetShortSide, ImageDecodeOptions options, Action<Image, PixelLayout, int>? alsoUse = null)
     {
         VipsRuntime.EnsureConfigured();
+        VipsWarnings.Clear();
         // Released after the images that read from it, which Decode disposes before returning.
         using var memory = Copy(name, data);
         return Decode(name, memory, targetShortSide, options, alsoUse);
@@ -63,6 +64,7 @@ internal static class ImageDecoder
     private static T WithHeader<T>(string source, Source? memory, Func<Image, T> use)
     {
         VipsRuntime.EnsureConfigured();
+        VipsWarnings.Clear();
         try
         {
             using var image = Open(source, memory, null);
@@ -217,6 +219,6 @@ internal static class ImageDecoder
     private static string Cause(VipsException e)
     {
         string message = e.Message.Replace("\r", "", StringComparison.Ordinal).Trim();
-        return message.Length == 0 ? "libvips could not read it" : message.Replace('\n', ' ');
+        return (message.Length == 0 ? "libvips could not read it" : message.Replace('\n', ' ')) + VipsWarnings.Describe();
     }
 }

@@ -1,3 +1,5 @@
+using MultiModalSearch.FileSystem;
+
 namespace MultiModalSearch.Imaging;
 
 /// <summary>
@@ -6,20 +8,29 @@ namespace MultiModalSearch.Imaging;
 /// </summary>
 public static class ImageLimits
 {
+    /// <summary>The file is there, is a regular file (not a folder, FIFO or device) and its size is within the limits.</summary>
     public static void CheckFile(string path, long maxBytes)
     {
-        FileInfo file;
+        FileStatus status;
         try
         {
-            file = new FileInfo(path);
-            if (!file.Exists)
-                throw ImageDecodeException.For(path, "the file does not exist");
+            status = UnixFiles.Status(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (FileNotFoundException e)
         {
-            throw ImageDecodeException.For(path, e.Message, e);
+            throw ImageDecodeException.For(FileNames.Display(path), "the file does not exist", e);
         }
-        CheckFileLength(path, file.Length, maxBytes);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw ImageDecodeException.For(FileNames.Display(path), e.Message, e);
+        }
+
+        if (!status.IsRegularFile)
+        {
+            throw ImageDecodeException.For(FileNames.Display(path), $"it is {UnixFiles.Describe(status.Kind)}, not an image file");
+        }
+
+        CheckFileLength(path, status.Size, maxBytes);
     }
 
     /// <summary>The size rules of <see cref="CheckFile"/>, for a length already known (an open handle's).</summary>

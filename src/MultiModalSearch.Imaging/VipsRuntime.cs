@@ -16,7 +16,8 @@ internal static class VipsRuntime
     ///   own per-image thread pool on top would oversubscribe the cores for no gain (JPEG/PNG
     ///   decoding is serial anyway). VIPS_CONCURRENCY in the environment still wins;
     /// - untrusted loaders blocked (e.g. the raw .vips and matrix/CSV loaders, ImageMagick), since
-    ///   uploads are attacker-controlled; JPEG/PNG/WebP/GIF/TIFF/HEIF stay available.
+    ///   uploads are attacker-controlled; JPEG/PNG/WebP/GIF/TIFF/HEIF stay available;
+    /// - libvips' warnings kept off stderr (<see cref="VipsWarnings"/>).
     /// </summary>
     public static void EnsureConfigured()
     {
@@ -32,6 +33,7 @@ internal static class VipsRuntime
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("VIPS_CONCURRENCY")))
                 NetVips.NetVips.Concurrency = 1;
             NetVips.NetVips.BlockUntrusted = true;
+            VipsWarnings.Install();
             Volatile.Write(ref configured, true);
         }
     }

@@ -16,7 +16,7 @@ public sealed class PostgresCollectionStore : ICollectionStore
 
     internal PostgresCollectionStore(PostgresConnections connections) => this.connections = connections;
 
-    public async Task<Collection> OpenAsync(string name, string modelId, int embeddingDim, EmbeddingPrecision? precision = null, CancellationToken cancellationToken = default)
+    public async Task<Collection> OpenAsync(string name, string modelId, int embeddingDim, EmbeddingPrecision? precision = null, CancellationToken cancellationToken = default, string? modelFingerprint = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
@@ -28,7 +28,7 @@ public sealed class PostgresCollectionStore : ICollectionStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // A concurrent creator blocks this insert on the unique name until it commits; then we read its row.
         var createdId = await connection.ExecuteScalarAsync<int?>(PostgresConnections.Command(StorageSql.InsertCollection,
-            new { name, modelId, dim = embeddingDim, vectorType }, transaction, cancellationToken));
+            new { name, modelId, dim = embeddingDim, vectorType, modelFingerprint }, transaction, cancellationToken));
         var collection = await ReadAsync(connection, transaction, name, cancellationToken)
             ?? throw new InvalidOperationException($"collection '{name}' vanished while being opened");
         if (createdId is not null)
@@ -36,9 +36,32 @@ public sealed class PostgresCollectionStore : ICollectionStore
             await connection.ExecuteAsync(PostgresConnections.Command(StorageSql.CreateIndex(collection, concurrently: false), null, transaction, cancellationToken));
         }
 
+        EnsureMatches(collection, modelId, embeddingDim, precision, modelFingerprint);
+        if (collection.ModelFingerprint is null && modelFingerprint is not null)
+        {
+            // Made before fingerprints were recorded, and just matched by its model id: from now on it is known by what it is.
+            await connection.ExecuteAsync(PostgresConnections.Command(StorageSql.RecordFingerprint, new { id = collection.Id, modelFingerprint }, transaction, cancellationToken));
+            collection = collection with { ModelFingerprint = modelFingerprint };
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        EnsureMatches(collection, modelId, embeddingDim, precision);
         return collection;
+    }
+
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var collection = await ReadAsync(connection, transaction, name, cancellationToken);
+        if (collection is null)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(PostgresConnections.Command(StorageSql.DropIndexInTransaction(collection), null, transaction, cancellationToken));
+        await connection.ExecuteAsync(PostgresConnections.Command(StorageSql.DeleteCollection, new { id = collection.Id }, transaction, cancellationToken, timeoutSeconds: 0));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<Collection?> FindAsync(string name, CancellationToken cancellationToken = default)
@@ -61,9 +84,19 @@ public sealed class PostgresCollectionStore : ICollectionStore
             new { collectionId = collection.Id, limit = Math.Min(limit, MaxFailuresListed) }, cancellationToken);
     }
 
-    private static void EnsureMatches(Collection existing, string modelId, int embeddingDim, EmbeddingPrecision? precision)
+    private static void EnsureMatches(Collection existing, string modelId, int embeddingDim, EmbeddingPrecision? precision, string? fingerprint)
     {
-        if (existing.ModelId == modelId && existing.EmbeddingDim == embeddingDim && (precision is null || precision == existing.Precision))
+        var bothKnown = existing.ModelFingerprint is not null && fingerprint is not null;
+        if (bothKnown && existing.ModelFingerprint != fingerprint)
+        {
+            throw new CollectionMismatchException(
+                $"collection '{existing.Name}' was indexed with model '{existing.ModelId}' (fingerprint {Short(existing.ModelFingerprint!)}), but model " +
+                $"'{modelId}' has fingerprint {Short(fingerprint!)}: its weights or configuration differ, and embeddings of two models cannot be " +
+                "searched together. Index into a new collection, or delete this one and index it again");
+        }
+
+        var sameModel = bothKnown || existing.ModelId == modelId;
+        if (sameModel && existing.EmbeddingDim == embeddingDim && (precision is null || precision == existing.Precision))
         {
             return;
         }
@@ -74,11 +107,13 @@ public sealed class PostgresCollectionStore : ICollectionStore
             $"but was opened with model '{modelId}' ({embeddingDim}-d{requested}); use another collection name or the collection's model");
     }
 
+    private static string Short(string fingerprint) => fingerprint.Length > 12 ? fingerprint[..12] : fingerprint;
+
     private static async Task<Collection?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string name, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultAsync<CollectionRow>(PostgresConnections.Command(StorageSql.SelectCollection, new { name }, transaction, cancellationToken));
-        return row is null ? null : new Collection(row.Id, row.Name, row.ModelId, row.EmbeddingDim, StorageSql.ParsePrecision(row.VectorType), row.CreatedAt);
+        return row is null ? null : new Collection(row.Id, row.Name, row.ModelId, row.EmbeddingDim, StorageSql.ParsePrecision(row.VectorType), row.CreatedAt, row.ModelFingerprint);
     }
 
-    private sealed record CollectionRow(int Id, string Name, string ModelId, int EmbeddingDim, string VectorType, DateTime CreatedAt);
+    private sealed record CollectionRow(int Id, string Name, string ModelId, int EmbeddingDim, string VectorType, DateTime CreatedAt, string? ModelFingerprint);
 }

@@ -118,7 +118,8 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
         catch (Exception e) when (e is ArgumentException or UriFormatException or FormatException or KeyNotFoundException)
         {
-            throw new DatabaseUrlException($"the database address is neither a postgres:// URL nor a connection string: {OneLine(e.Message)}", e);
+            // The value itself is not repeated: it may hold a password.
+            throw new DatabaseUrlException("the database address is neither a postgres://USER:PASSWORD@HOST:PORT/DATABASE URL nor a connection string such as Host=HOST;Database=NAME;Username=USER", e);
         }
     }
 

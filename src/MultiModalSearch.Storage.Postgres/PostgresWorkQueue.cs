@@ -1,5 +1,6 @@
 using Dapper;
 using MultiModalSearch.Abstractions.Storage;
+using MultiModalSearch.FileSystem;
 using Npgsql;
 
 namespace MultiModalSearch.Storage.Postgres;
@@ -23,7 +24,8 @@ public sealed class PostgresWorkQueue : IWorkQueue
         var crawled = new
         {
             collectionId = collection.Id,
-            paths = batch.Select(e => e.Path).ToArray(),
+            pathBytes = batch.Select(e => FileNames.Encode(e.Path)).ToArray(),
+            paths = batch.Select(e => FileNames.Display(e.Path)).ToArray(),
             bytes = batch.Select(e => e.Bytes).ToArray(),
             mtimes = batch.Select(e => e.Modified.UtcDateTime).ToArray(),
         };
@@ -32,8 +34,8 @@ public sealed class PostgresWorkQueue : IWorkQueue
         var changedContent = await ExclusiveQueryAsync<byte[]>(connection, transaction, collection, StorageSql.ChangedContentAmong, crawled, cancellationToken);
         var touched = (await connection.QueryAsync<bool>(PostgresConnections.Command(StorageSql.UpsertCrawl, crawled, transaction, cancellationToken))).ToList();
         await DeleteOrphansAsync(connection, transaction, collection, changedContent, cancellationToken);
-        var pending = (await connection.QueryAsync<WorkItem>(PostgresConnections.Command(StorageSql.PendingAmong,
-            new { collectionId = collection.Id, crawled.paths }, transaction, cancellationToken))).ToList();
+        var pending = (await connection.QueryAsync<WorkRow>(PostgresConnections.Command(StorageSql.PendingAmong,
+            new { collectionId = collection.Id, crawled.pathBytes }, transaction, cancellationToken))).Select(r => r.ToWorkItem()).ToList();
         await transaction.CommitAsync(cancellationToken);
         var added = touched.Count(inserted => inserted);
         return new CrawlResult(added, touched.Count - added, batch.Count - touched.Count, pending);
@@ -43,9 +45,9 @@ public sealed class PostgresWorkQueue : IWorkQueue
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var claimed = await connections.QueryAsync<WorkItem>(StorageSql.Claim,
+        var claimed = await connections.QueryAsync<WorkRow>(StorageSql.Claim,
             new { collectionId = collection.Id, worker = workerId, limit, lease = lease ?? PostgresCollectionStore.DefaultLease }, cancellationToken);
-        return claimed.OrderBy(w => w.AssetId).ToList();
+        return claimed.OrderBy(w => w.AssetId).Select(r => r.ToWorkItem()).ToList();
     }
 
     public async Task<IReadOnlyList<long>> RecordResultsAsync(Collection collection, IReadOnlyList<AssetResult> results, IReadOnlyList<EmbeddingRow> embeddings, CancellationToken cancellationToken = default)
@@ -84,12 +86,12 @@ public sealed class PostgresWorkQueue : IWorkQueue
         }, cancellationToken);
 
     public Task<int> MarkRemovedAsync(Collection collection, IEnumerable<string> paths, CancellationToken cancellationToken = default) =>
-        RemoveAsync(collection, StorageSql.MarkRemoved, new { collectionId = collection.Id, paths = paths.ToArray() }, cancellationToken);
+        RemoveAsync(collection, StorageSql.MarkRemoved, new { collectionId = collection.Id, pathBytes = Encode(paths) }, cancellationToken);
 
     public Task<int> PruneAsync(Collection collection, IReadOnlyList<string>? prefixes, IEnumerable<string> seenPaths, CancellationToken cancellationToken = default) =>
         prefixes is null
-            ? RemoveAsync(collection, StorageSql.PruneUnseen, new { collectionId = collection.Id, paths = seenPaths.ToArray() }, cancellationToken)
-            : RemoveAsync(collection, StorageSql.PruneUnseenUnder, new { collectionId = collection.Id, prefixes = prefixes.ToArray(), paths = seenPaths.ToArray() }, cancellationToken);
+            ? RemoveAsync(collection, StorageSql.PruneUnseen, new { collectionId = collection.Id, pathBytes = Encode(seenPaths) }, cancellationToken)
+            : RemoveAsync(collection, StorageSql.PruneUnseenUnder, new { collectionId = collection.Id, prefixes = Encode(prefixes), pathBytes = Encode(seenPaths) }, cancellationToken);
 
     public Task<IReadOnlyList<string>> GetClaimHoldersAsync(Collection collection, CancellationToken cancellationToken = default) =>
         connections.QueryAsync<string>(StorageSql.ClaimHolders, new { collectionId = collection.Id }, cancellationToken);
@@ -139,6 +141,8 @@ public sealed class PostgresWorkQueue : IWorkQueue
         }
     }
 
+    private static byte[][] Encode(IEnumerable<string> paths) => paths.Select(FileNames.Encode).ToArray();
+
     private static (List<T> Kept, List<T> Others) Split<T>(IEnumerable<T> items, Func<T, bool> keep)
     {
         var (kept, rest) = (new List<T>(), new List<T>());
@@ -166,4 +170,10 @@ public sealed class PostgresWorkQueue : IWorkQueue
         r.GpsLon,
         r.Orientation,
     };
+
+    /// <summary>A queue row as read: the path by its bytes, turned back into the lossless string the rest of the code uses.</summary>
+    private sealed record WorkRow(long AssetId, byte[] PathBytes, long Bytes)
+    {
+        public WorkItem ToWorkItem() => new(AssetId, FileNames.Decode(PathBytes), Bytes);
+    }
 }

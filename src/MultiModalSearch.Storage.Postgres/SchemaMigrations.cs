@@ -94,5 +94,20 @@ internal static class SchemaMigrations
             );
             CREATE INDEX text_items_tsv_idx ON text_items USING gin (tsv);
             """),
+        new(5, "paths as bytes", """
+            -- Unix file names are bytes and need not be UTF-8 (old cameras, Windows shares, zip files). A path is
+            -- identified by its exact bytes; path keeps a readable form for display (bytes that are not UTF-8 as \xNN).
+            ALTER TABLE assets ADD COLUMN path_bytes bytea;
+            UPDATE assets SET path_bytes = convert_to(path, 'UTF8');
+            ALTER TABLE assets ALTER COLUMN path_bytes SET NOT NULL;
+            ALTER TABLE assets ADD CONSTRAINT assets_collection_path_bytes_key UNIQUE (collection_id, path_bytes);
+            ALTER TABLE assets DROP CONSTRAINT assets_collection_id_path_key;
+            CREATE INDEX assets_path_idx ON assets (collection_id, path);
+            """),
+        new(6, "model fingerprints", """
+            -- What the collection's model is (a hash of its configuration, vocabularies and samples of its weights), so
+            -- changed weights under the same path are refused and the same model under another path is accepted.
+            ALTER TABLE collections ADD COLUMN model_fingerprint text;
+            """),
     ];
 }

@@ -15,24 +15,30 @@ internal static class StorageSql
 
     public const string SelectCollection = """
         SELECT id AS Id, name AS Name, model_id AS ModelId, embedding_dim AS EmbeddingDim,
-               vector_type AS VectorType, created_at AS CreatedAt
+               vector_type AS VectorType, created_at AS CreatedAt, model_fingerprint AS ModelFingerprint
         FROM collections WHERE name = @name
         """;
 
     public const string InsertCollection = """
-        INSERT INTO collections (name, model_id, embedding_dim, vector_type)
-        VALUES (@name, @modelId, @dim, @vectorType)
+        INSERT INTO collections (name, model_id, embedding_dim, vector_type, model_fingerprint)
+        VALUES (@name, @modelId, @dim, @vectorType, @modelFingerprint)
         ON CONFLICT (name) DO NOTHING
         RETURNING id
         """;
 
+    public const string RecordFingerprint = "UPDATE collections SET model_fingerprint = @modelFingerprint WHERE id = @id AND model_fingerprint IS NULL";
+
+    // The partial index goes with its collection; rows go by cascade (assets, their texts, embeddings).
+    public const string DeleteCollection = "DELETE FROM collections WHERE id = @id";
+
     // Unchanged files are left alone (no dead tuples per crawl); changed or returning files start over.
     // (xmax = 0) is true for rows this statement inserted rather than updated.
+    // A path is identified by its bytes (path_bytes); path is its readable form (see FileNames).
     public const string UpsertCrawl = """
-        INSERT INTO assets AS a (collection_id, path, bytes, file_mtime)
-        SELECT @collectionId, c.path, c.bytes, c.mtime
-        FROM unnest(@paths::text[], @bytes::bigint[], @mtimes::timestamptz[]) AS c(path, bytes, mtime)
-        ON CONFLICT (collection_id, path) DO UPDATE
+        INSERT INTO assets AS a (collection_id, path_bytes, path, bytes, file_mtime)
+        SELECT @collectionId, c.path_bytes, c.path, c.bytes, c.mtime
+        FROM unnest(@pathBytes::bytea[], @paths::text[], @bytes::bigint[], @mtimes::timestamptz[]) AS c(path_bytes, path, bytes, mtime)
+        ON CONFLICT (collection_id, path_bytes) DO UPDATE
         SET bytes = excluded.bytes, file_mtime = excluded.file_mtime, status = 'pending', content_hash = NULL,
             error = NULL, claimed_by = NULL, claimed_at = NULL, indexed_at = NULL, updated_at = now()
         WHERE a.bytes <> excluded.bytes OR a.file_mtime <> excluded.file_mtime OR a.status = 'removed'
@@ -40,8 +46,8 @@ internal static class StorageSql
         """;
 
     public const string PendingAmong = """
-        SELECT id AS AssetId, path AS Path, bytes AS Bytes FROM assets
-        WHERE collection_id = @collectionId AND status = 'pending' AND path = ANY(@paths)
+        SELECT id AS AssetId, path_bytes AS PathBytes, bytes AS Bytes FROM assets
+        WHERE collection_id = @collectionId AND status = 'pending' AND path_bytes = ANY(@pathBytes)
         ORDER BY id
         """;
 
@@ -58,7 +64,7 @@ internal static class StorageSql
         )
         UPDATE assets a SET claimed_by = @worker, claimed_at = now(), updated_at = now()
         FROM picked WHERE a.id = picked.id
-        RETURNING a.id AS AssetId, a.path AS Path, a.bytes AS Bytes
+        RETURNING a.id AS AssetId, a.path_bytes AS PathBytes, a.bytes AS Bytes
         """;
 
     public const string MissingEmbeddings = """
@@ -86,7 +92,7 @@ internal static class StorageSql
 
     public const string MarkRemoved = """
         UPDATE assets SET status = 'removed', claimed_by = NULL, claimed_at = NULL, updated_at = now()
-        WHERE collection_id = @collectionId AND status <> 'removed' AND path = ANY(@paths)
+        WHERE collection_id = @collectionId AND status <> 'removed' AND path_bytes = ANY(@pathBytes)
         RETURNING content_hash
         """;
 
@@ -94,7 +100,7 @@ internal static class StorageSql
     public const string PruneUnseen = """
         UPDATE assets a SET status = 'removed', claimed_by = NULL, claimed_at = NULL, updated_at = now()
         WHERE a.collection_id = @collectionId AND a.status <> 'removed'
-          AND NOT EXISTS (SELECT 1 FROM unnest(@paths::text[]) AS s(path) WHERE s.path = a.path)
+          AND NOT EXISTS (SELECT 1 FROM unnest(@pathBytes::bytea[]) AS s(path_bytes) WHERE s.path_bytes = a.path_bytes)
         RETURNING a.content_hash
         """;
 
@@ -102,15 +108,15 @@ internal static class StorageSql
     public const string PruneUnseenUnder = """
         UPDATE assets a SET status = 'removed', claimed_by = NULL, claimed_at = NULL, updated_at = now()
         WHERE a.collection_id = @collectionId AND a.status <> 'removed'
-          AND EXISTS (SELECT 1 FROM unnest(@prefixes::text[]) AS r(prefix) WHERE starts_with(a.path, r.prefix))
-          AND NOT EXISTS (SELECT 1 FROM unnest(@paths::text[]) AS s(path) WHERE s.path = a.path)
+          AND EXISTS (SELECT 1 FROM unnest(@prefixes::bytea[]) AS r(prefix) WHERE substring(a.path_bytes FROM 1 FOR length(r.prefix)) = r.prefix)
+          AND NOT EXISTS (SELECT 1 FROM unnest(@pathBytes::bytea[]) AS s(path_bytes) WHERE s.path_bytes = a.path_bytes)
         RETURNING a.content_hash
         """;
 
     // The contents that the files of a crawl batch held before they changed: the upsert resets their hash.
     public const string ChangedContentAmong = """
         SELECT a.content_hash FROM assets a
-        JOIN unnest(@paths::text[], @bytes::bigint[], @mtimes::timestamptz[]) AS c(path, bytes, mtime) ON a.path = c.path
+        JOIN unnest(@pathBytes::bytea[], @bytes::bigint[], @mtimes::timestamptz[]) AS c(path_bytes, bytes, mtime) ON a.path_bytes = c.path_bytes
         WHERE a.collection_id = @collectionId AND a.content_hash IS NOT NULL
           AND (a.bytes <> c.bytes OR a.file_mtime <> c.mtime)
         """;
@@ -224,6 +230,8 @@ internal static class StorageSql
         $"WITH (m = {Int(HnswM)}, ef_construction = {Int(HnswEfConstruction)}) WHERE collection_id = {Int(c.Id)}";
 
     public static string DropIndex(Collection c) => $"DROP INDEX CONCURRENTLY IF EXISTS {IndexName(c)}";
+
+    public static string DropIndexInTransaction(Collection c) => $"DROP INDEX IF EXISTS {IndexName(c)}";
 
     /// <summary>
     /// The k nearest contents. ORDER BY is the distance alone, exactly the indexed expression, and the

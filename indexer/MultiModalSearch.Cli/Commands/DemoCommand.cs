@@ -1,4 +1,6 @@
 using System.CommandLine;
+using MultiModalSearch.Abstractions.Storage;
+using MultiModalSearch.Core.Collections;
 using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Core.Retrieval;
 using MultiModalSearch.Hosting;
@@ -32,8 +34,13 @@ internal static class DemoCommand
             using var session = ClipSession.Open(resolved.Directory, ComputeOptions.Resolve("auto", "auto", Workload.Bulk));
             var console = AnsiConsole.Console;
             console.MarkupLine($"[bold]MultiModalSearch demo[/]: model [green]{Markup.Escape(resolved.Id)}[/] on {session.Embedder.Compute.DeviceName}, {Markup.Escape(host.Db.Description)}");
+            if (await DisposableCollection.DeleteIfModelChangedAsync(host.Get<ICollectionStore>(), collection, resolved.Fingerprint, cancellationToken))
+            {
+                console.MarkupLine($"the model's files have changed since collection [green]{collection}[/] was indexed: it is indexed again from scratch");
+            }
+
             console.MarkupLine($"indexing {Markup.Escape(folder)} into collection [green]{collection}[/] ...");
-            var job = new IndexingJob(host.Get<IndexingStores>(), session, new IndexingOptions { Roots = [Path.GetFullPath(folder)], Collection = collection, ModelId = resolved.Id });
+            var job = new IndexingJob(host.Get<IndexingStores>(), session, new IndexingOptions { Roots = [Path.GetFullPath(folder)], Collection = collection, ModelId = resolved.Id, ModelFingerprint = resolved.Fingerprint });
             var summary = await new IndexingProgressView().RunAsync(progress => job.RunAsync(progress, cancellationToken));
             console.MarkupLine($"{summary.Crawled} files: {summary.Embedded} embedded, {summary.Reused} reused, {summary.Unchanged} unchanged, {summary.Failed} failed ({summary.Seconds:F1} s)");
             var search = host.Get<SearchService>();

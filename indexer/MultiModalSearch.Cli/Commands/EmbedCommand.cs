@@ -16,8 +16,8 @@ internal static class EmbedCommand
         var images = new Option<string[]>("--image", "-i") { Description = "An image file to embed (repeatable)" };
         var device = CommonOptions.Device();
         var dtype = CommonOptions.DType();
-        var batchSize = new Option<int>("--batch-size") { Description = "Inputs per model call (default: 32 on CPU, 256 on CUDA)" };
-        var workers = new Option<int>("--workers") { Description = "Parallel image decoders (default: half the cores on CPU, all on CUDA)" };
+        var batchSize = CommonOptions.PositiveCount("--batch-size", "Inputs per model call (default: 32 on CPU, 256 on CUDA)");
+        var workers = CommonOptions.PositiveCount("--workers", "Parallel image decoders (default: half the cores on CPU, all on CUDA)");
         var command = new Command("embed", "Print L2-normalised embeddings of texts and images as JSON lines, in input order")
         {
             model, texts, images, device, dtype, batchSize, workers,

@@ -13,7 +13,7 @@ internal static class EvalCommand
     {
         var model = CommonOptions.Model();
         var data = new Option<string>("--data") { Description = "Image/caption pairs: a folder (photo.jpg + photo.txt) or a .jsonl/.csv manifest", Required = true };
-        var batchSize = new Option<int>("--batch-size") { Description = "Images or texts per forward pass", DefaultValueFactory = _ => 128 };
+        var batchSize = CommonOptions.PositiveCount("--batch-size", "Images or texts per forward pass", defaultValue: 128);
         var device = CommonOptions.Device();
         var dtype = CommonOptions.DType();
         var json = CommonOptions.Json();

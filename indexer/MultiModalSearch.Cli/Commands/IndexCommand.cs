@@ -3,6 +3,7 @@ using System.Text.Json;
 using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Core.Crawling;
 using MultiModalSearch.Core.Indexing;
+using MultiModalSearch.Core.Inspection;
 using MultiModalSearch.Hosting;
 using MultiModalSearch.Imaging;
 using MultiModalSearch.Models.Compute;
@@ -27,8 +28,8 @@ internal static class IndexCommand
         var shard = new Option<string?>("--shard") { Description = "i/N: index only this worker's deterministic share of the files (0 <= i < N)" };
         var noThumbnails = new Option<bool>("--no-thumbnails") { Description = "Do not store WebP thumbnails" };
         var exact = new Option<bool>("--exact-decode") { Description = "Decode large JPEGs at full size (as the reference) instead of shrink-on-load" };
-        var batchSize = new Option<int>("--batch-size") { Description = "Images per model call (default: 32 on CPU, 256 on CUDA)" };
-        var workers = new Option<int>("--workers") { Description = "Parallel decoders (default: half the cores on CPU, all on CUDA)" };
+        var batchSize = CommonOptions.PositiveCount("--batch-size", "Images per model call (default: 32 on CPU, 256 on CUDA)");
+        var workers = CommonOptions.PositiveCount("--workers", "Parallel decoders (default: half the cores on CPU, all on CUDA)");
         var device = CommonOptions.Device();
         var dtype = CommonOptions.DType();
         var json = CommonOptions.Json();
@@ -50,6 +51,18 @@ internal static class IndexCommand
                 throw new CliUsageException($"no such file or folder: {root}");
             }
 
+            var crawl = new CrawlOptions
+            {
+                Include = result.GetValue(include) ?? [], Exclude = result.GetValue(exclude) ?? [],
+                IncludeHidden = result.GetValue(hidden), Shard = shardSpec,
+            };
+            // A pruning run over an emptied folder has work to do (remove what is gone); any other run needs files.
+            if (!result.GetValue(prune) && !new FileCrawler(crawl with { Shard = null }).FindsAny(roots, cancellationToken))
+            {
+                throw new CliUsageException($"nothing to index in {string.Join(", ", roots.Select(TextOutput.Path))}: no supported image files " +
+                    $"({string.Join(" ", SupportedImages.Extensions)}){(crawl.Include.Count + crawl.Exclude.Count > 0 ? " that --include/--exclude let through" : "")}");
+            }
+
             await using var host = await CliHost.StartAsync(new Dictionary<string, string?> { [ConfigurationKeys.DatabaseUrl] = result.GetValue(db) }, openDatabase: true, cancellationToken);
             var resolved = await ModelDownloads.LocateAsync(host, result.GetValue(model), cancellationToken);
             var decode = ImageDecodeOptions.Default with { ExactDecode = result.GetValue(exact) };
@@ -59,11 +72,8 @@ internal static class IndexCommand
                 Roots = roots.Select(Path.GetFullPath).ToList(),
                 Collection = result.GetValue(collection)!,
                 ModelId = resolved.Id,
-                Crawl = new CrawlOptions
-                {
-                    Include = result.GetValue(include) ?? [], Exclude = result.GetValue(exclude) ?? [],
-                    IncludeHidden = result.GetValue(hidden), Shard = shardSpec,
-                },
+                ModelFingerprint = resolved.Fingerprint,
+                Crawl = crawl,
                 Prune = result.GetValue(prune),
                 Thumbnails = !result.GetValue(noThumbnails),
                 Decode = decode,

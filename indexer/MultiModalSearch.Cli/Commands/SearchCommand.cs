@@ -35,11 +35,16 @@ internal static class SearchCommand
             {
                 Collection = result.GetValue(collection)!,
                 Text = query,
-                Image = example is null ? null : QueryImage.Read(example),
+                Image = example is null ? (ReadOnlyMemory<byte>?)null : QueryImage.Read(example),
                 ImageName = example ?? "<upload>",
                 K = result.GetValue(k),
             };
             var found = await CollectionErrors.InAsync(host, () => host.Get<SearchService>().SearchAsync(search, cancellationToken));
+            if (found.TruncatedQuery is var (tokens, limit))
+            {
+                Console.Error.WriteLine($"note: the query is {tokens} tokens long and the model reads only the first {limit}: the rest was ignored");
+            }
+
             Render(found, result.GetValue(json));
             return 0;
         });

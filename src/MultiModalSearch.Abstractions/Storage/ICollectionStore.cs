@@ -4,10 +4,15 @@ namespace MultiModalSearch.Abstractions.Storage;
 public interface ICollectionStore
 {
     /// <summary>
-    /// Opens a collection, creating it (with its search index) when missing. Opening it with another model, dimension or
-    /// explicit precision throws <see cref="CollectionMismatchException"/>. <paramref name="precision"/> only matters at creation.
+    /// Opens a collection, creating it (with its search index) when missing. A model is the same when its fingerprint is
+    /// (whatever its id or path); without fingerprints, when its id is. Opening it with another model, dimension or explicit
+    /// precision throws <see cref="CollectionMismatchException"/>. <paramref name="precision"/> only matters at creation;
+    /// a collection without a recorded fingerprint gets <paramref name="modelFingerprint"/>.
     /// </summary>
-    Task<Collection> OpenAsync(string name, string modelId, int embeddingDim, EmbeddingPrecision? precision = null, CancellationToken cancellationToken = default);
+    Task<Collection> OpenAsync(string name, string modelId, int embeddingDim, EmbeddingPrecision? precision = null, CancellationToken cancellationToken = default, string? modelFingerprint = null);
+
+    /// <summary>Deletes a collection with everything in it; false when there was none.</summary>
+    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>The collection with this name, or null.</summary>
     Task<Collection?> FindAsync(string name, CancellationToken cancellationToken = default);

@@ -1,7 +1,9 @@
+using MultiModalSearch.FileSystem;
+
 namespace MultiModalSearch.Core.Crawling;
 
 /// <summary>One open directory on the crawl's depth-first stack: its sorted entries and where the walk is in them.</summary>
-internal sealed class CrawlFrame(string path, string realPath, string relativePath, bool viaLink, List<FileSystemInfo> entries)
+internal sealed class CrawlFrame(string path, string realPath, string relativePath, bool viaLink, List<DirectoryEntry> entries)
 {
     private int next;
 
@@ -15,7 +17,7 @@ internal sealed class CrawlFrame(string path, string realPath, string relativePa
     /// <summary>Entered through a directory link (here or above), so its files may also be reached by other links.</summary>
     public bool ViaLink { get; } = viaLink;
 
-    public bool TryNext(out FileSystemInfo entry)
+    public bool TryNext(out DirectoryEntry entry)
     {
         if (next < entries.Count)
         {

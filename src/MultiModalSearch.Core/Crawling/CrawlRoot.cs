@@ -1,3 +1,5 @@
+using MultiModalSearch.FileSystem;
+
 namespace MultiModalSearch.Core.Crawling;
 
 /// <summary>A root as given (absolute, unresolved) and as resolved through links.</summary>
@@ -9,7 +11,7 @@ internal sealed record CrawlRoot(string Path, string RealPath, bool IsFile)
         ArgumentException.ThrowIfNullOrWhiteSpace(given);
         var path = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(given));
         var real = Crawling.RealPath.Resolve(path)
-            ?? throw new DirectoryNotFoundException($"Crawl root '{given}' does not exist (or is a broken link): nothing to index there.");
-        return new CrawlRoot(path, real, File.Exists(real));
+            ?? throw new DirectoryNotFoundException($"Crawl root '{FileNames.Display(given)}' does not exist (or is a broken link): nothing to index there.");
+        return new CrawlRoot(path, real, !UnixFiles.Status(real).IsDirectory);
     }
 }

@@ -1,22 +1,16 @@
 using MultiModalSearch.Core.Inspection;
+using MultiModalSearch.FileSystem;
 
 namespace MultiModalSearch.Core.Crawling;
 
 /// <summary>
 /// The state of one <see cref="FileCrawler.Crawl"/>: a depth-first walk with an explicit stack, holding one sorted
 /// directory listing per level instead of the archive, and the real paths that keep each file to one appearance.
+/// Directories are listed and files looked at by the bytes of their names (<see cref="UnixFiles"/>), so a name that
+/// is not UTF-8 is crawled like any other.
 /// </summary>
 internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> roots, List<CrawlProblem> problems)
 {
-    // AttributesToSkip = None: the default skips Hidden, which on Unix means every dot-name, and that is CrawlFilter's call.
-    private static readonly EnumerationOptions ListOptions = new()
-    {
-        AttributesToSkip = FileAttributes.None,
-        IgnoreInaccessible = false,
-        RecurseSubdirectories = false,
-        ReturnSpecialDirectories = false,
-    };
-
     private readonly CrawlFilter filter = new(options);
     private readonly HashSet<string> visitedDirectories = new(StringComparer.Ordinal);
     private readonly HashSet<string> openDirectories = new(StringComparer.Ordinal);
@@ -57,7 +51,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
             return null;
         }
 
-        return Describe(root.Path, Path.GetDirectoryName(root.Path)!, name, new FileInfo(root.RealPath));
+        return Describe(root.Path, Path.GetDirectoryName(root.Path)!, name, root.RealPath);
     }
 
     private IEnumerable<CrawledFile> WalkDirectory(CrawlRoot root, CancellationToken cancellationToken)
@@ -87,18 +81,19 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
         }
     }
 
-    private CrawledFile? Visit(CrawlRoot root, CrawlFrame frame, FileSystemInfo entry, Stack<CrawlFrame> stack)
+    private CrawledFile? Visit(CrawlRoot root, CrawlFrame frame, DirectoryEntry entry, Stack<CrawlFrame> stack)
     {
         var relative = frame.ChildRelativePath(entry.Name);
         var path = Path.Combine(frame.Path, entry.Name);
 
-        // The attribute comes with the listing, so plain entries cost no readlink.
-        if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
+        // The kind comes with the listing, so plain entries cost no stat (a file system that does not say gets one).
+        var kind = entry.Kind == FileKind.Unknown ? KindOf(path) : entry.Kind;
+        if (kind == FileKind.SymbolicLink)
         {
             return options.FollowSymlinks ? VisitLink(root, path, relative, stack) : null;
         }
 
-        if (entry is DirectoryInfo)
+        if (kind == FileKind.Directory)
         {
             // Not a link, so its real path is its parent's plus its name.
             var real = Path.Combine(frame.RealPath, entry.Name);
@@ -116,7 +111,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
             return null;
         }
 
-        return Describe(path, root.Path, relative, (FileInfo)entry);
+        return Describe(path, root.Path, relative, path);
     }
 
     private CrawledFile? VisitLink(CrawlRoot root, string path, string relative, Stack<CrawlFrame> stack)
@@ -138,7 +133,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
             return null;
         }
 
-        if (Directory.Exists(real))
+        if (KindOf(real) == FileKind.Directory)
         {
             FollowDirectoryLink(root, path, real, relative, stack);
             return null;
@@ -150,7 +145,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
             return null;
         }
 
-        return Describe(path, root.Path, relative, new FileInfo(real));
+        return Describe(path, root.Path, relative, real);
     }
 
     private void FollowDirectoryLink(CrawlRoot root, string path, string real, string relative, Stack<CrawlFrame> stack)
@@ -212,11 +207,11 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
         stack.Push(new CrawlFrame(path, real, relative, viaLink, entries));
     }
 
-    private List<FileSystemInfo>? List(string path)
+    private List<DirectoryEntry>? List(string path)
     {
         try
         {
-            var entries = new DirectoryInfo(path).EnumerateFileSystemInfos("*", ListOptions).ToList();
+            var entries = UnixFiles.List(path).ToList();
 
             // Ordinal, not culture: the same order on every machine, which sharded and resumed jobs rely on.
             entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
@@ -229,7 +224,8 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
         }
     }
 
-    private CrawledFile? Describe(string path, string root, string relative, FileInfo info)
+    /// <summary>The file's size and time, from <paramref name="target"/> (the path, or a link's resolved target).</summary>
+    private CrawledFile? Describe(string path, string root, string relative, string target)
     {
         // Ownership first: a worker skips the other shards' files without a stat.
         if (options.Shard is { } shard && !shard.Owns(relative))
@@ -239,13 +235,34 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
 
         try
         {
-            return new CrawledFile(path, root, relative, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
+            var status = UnixFiles.Status(target);
+            if (!status.IsRegularFile)
+            {
+                // A FIFO would block whoever reads it and a device never ends: said, not indexed.
+                problems.Add(new CrawlProblem(path, $"{UnixFiles.Describe(status.Kind)}, not a regular file: skipped"));
+                return null;
+            }
+
+            return new CrawledFile(path, root, relative, status.Size, status.Modified);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Deleted or made unreadable between the listing and now.
             problems.Add(new CrawlProblem(path, $"unreadable file: {e.Message}"));
             return null;
+        }
+    }
+
+    /// <summary>lstat's kind, or Unknown when the entry vanished meanwhile.</summary>
+    private static FileKind KindOf(string path)
+    {
+        try
+        {
+            return UnixFiles.Status(path, followLinks: false).Kind;
+        }
+        catch (IOException)
+        {
+            return FileKind.Unknown;
         }
     }
 }

@@ -38,4 +38,11 @@ public sealed class FileCrawler
         problems.Clear();
         return new CrawlWalk(options, resolved, problems).Run(cancellationToken);
     }
+
+    /// <summary>
+    /// Whether the crawl would find anything at all: stops at the first file, so it is cheap unless there is nothing,
+    /// which is when the caller wants to say so before doing any work.
+    /// </summary>
+    public bool FindsAny(IReadOnlyList<string> roots, CancellationToken cancellationToken = default) =>
+        Crawl(roots, cancellationToken).Any();
 }

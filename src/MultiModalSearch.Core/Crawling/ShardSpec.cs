@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MultiModalSearch.Abstractions.Errors;
 
 namespace MultiModalSearch.Core.Crawling;
 
@@ -17,17 +18,17 @@ public readonly record struct ShardSpec(int Index, int Count)
         var parts = text.Trim().Split('/');
         if (parts.Length != 2 || !TryParseCount(parts[0], out var index) || !TryParseCount(parts[1], out var count))
         {
-            throw new ArgumentException($"Invalid shard '{text}': expected 'i/N' with whole numbers, e.g. '2/8'.", nameof(text));
+            throw new InvalidSettingException("shard", $"must be i/N with whole numbers, e.g. 2/8 (got '{text}')");
         }
 
         if (count < 1)
         {
-            throw new ArgumentException($"Invalid shard '{text}': the shard count N must be at least 1.", nameof(text));
+            throw new InvalidSettingException("shard", $"needs a shard count N of at least 1 (got '{text}')");
         }
 
         if (index >= count)
         {
-            throw new ArgumentException($"Invalid shard '{text}': the index must be in 0..{count - 1} (shards are numbered from 0).", nameof(text));
+            throw new InvalidSettingException("shard", $"index must be in 0..{count - 1}: shards are numbered from 0 (got '{text}')");
         }
 
         return new ShardSpec(index, count);

@@ -1,5 +1,6 @@
 using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Core.Crawling;
+using MultiModalSearch.FileSystem;
 
 namespace MultiModalSearch.Core.Indexing;
 
@@ -54,6 +55,6 @@ internal sealed class CrawlRecorder(IWorkQueue queue, Collection collection, Ind
     private static string RootPrefix(string root)
     {
         var full = Path.GetFullPath(root);
-        return Directory.Exists(full) ? Path.TrimEndingDirectorySeparator(full) + Path.DirectorySeparatorChar : full;
+        return UnixFiles.Status(full).IsDirectory ? Path.TrimEndingDirectorySeparator(full) + Path.DirectorySeparatorChar : full;
     }
 }

@@ -15,6 +15,9 @@ internal sealed class IndexingCounters
     public long Failed;
     public long Removed;
 
+    /// <summary>Assets put back in the queue by a flush (their content's embedding was pruned while they were in flight).</summary>
+    public long Requeued;
+
     private volatile IndexingStage stage = IndexingStage.CrawlingAndIndexing;
 
     public Stopwatch Clock { get; } = new();

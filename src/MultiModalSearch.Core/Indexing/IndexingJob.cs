@@ -27,7 +27,7 @@ public sealed class IndexingJob(IndexingStores stores, ClipSession session, Inde
     public async Task<IndexingSummary> RunAsync(IProgress<IndexingProgress>? progress = null, CancellationToken stop = default, CancellationToken abort = default)
     {
         counters.Clock.Start();
-        var collection = await stores.Collections.OpenAsync(options.Collection, options.ModelId, session.Dimension, cancellationToken: abort);
+        var collection = await stores.Collections.OpenAsync(options.Collection, options.ModelId, session.Dimension, cancellationToken: abort, modelFingerprint: options.ModelFingerprint);
         await ReleaseDeadClaimsAsync(collection, abort);
         var searchIndex = new SearchIndexLifecycle(stores, collection, options.Lease);
         await searchIndex.RememberStartAsync(abort);
@@ -42,7 +42,13 @@ public sealed class IndexingJob(IndexingStores stores, ClipSession session, Inde
         using var reporter = progress is null ? null : new Timer(_ => progress.Report(counters.Snapshot()), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
         try
         {
-            await WorkAsync(collection, crawl, stop, abort);
+            // Work put back by a flush (a rename met a prune of its old path mid-run) is claimed again, and now embedded.
+            do
+            {
+                Interlocked.Exchange(ref counters.Requeued, 0);
+                await WorkAsync(collection, crawl, stop, abort);
+            }
+            while (Interlocked.Read(ref counters.Requeued) > 0 && !stop.IsCancellationRequested);
         }
         finally
         {

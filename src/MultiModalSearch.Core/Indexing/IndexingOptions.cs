@@ -14,6 +14,9 @@ public sealed record IndexingOptions
     /// <summary>The model id stored with the collection (a Hub id or the name the user gave); mixing models is refused.</summary>
     public required string ModelId { get; init; }
 
+    /// <summary>What the model is (ModelFingerprint): a collection refuses another model under the same id, and accepts the same one under another.</summary>
+    public string? ModelFingerprint { get; init; }
+
     public CrawlOptions Crawl { get; init; } = new();
 
     /// <summary>Mark indexed paths under the roots that the crawl no longer finds as removed.</summary>

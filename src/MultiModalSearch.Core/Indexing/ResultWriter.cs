@@ -70,6 +70,7 @@ internal sealed class ResultWriter(IndexingStores stores, Collection collection,
 
         // A requeued asset (its content's embedding was pruned meanwhile) comes back through a later claim.
         Interlocked.Add(ref counters.Reused, completed.Count(i => i.Embedding is null) - requeued.Count);
+        Interlocked.Add(ref counters.Requeued, requeued.Count);
         Interlocked.Add(ref counters.Failed, failed.Count);
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using MultiModalSearch.Abstractions.Assets;
+using MultiModalSearch.FileSystem;
 using XmpCore;
 
 namespace MultiModalSearch.Core.Inspection;
@@ -125,16 +126,11 @@ internal static class SidecarFiles
     {
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists || info.Length == 0 || info.Length > maxBytes)
-                return null;
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            // One byte of slack shows whether the file grew past the limit since the size check.
-            var buffer = new byte[info.Length + 1];
-            int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            return read == 0 || read > maxBytes ? null : buffer[..read];
+            // By the name's bytes: the sidecar of a photo whose name is not UTF-8 has such a name too.
+            var bytes = UnixFiles.ReadAllBytes(path, maxBytes);
+            return bytes.Length == 0 ? null : bytes;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             return null;
         }

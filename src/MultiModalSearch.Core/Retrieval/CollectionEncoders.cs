@@ -18,9 +18,10 @@ public sealed class CollectionEncoders(ModelLocator locator, EncoderOptions opti
     public async Task<QueryEncoder> ForAsync(Collection collection, CancellationToken cancellationToken = default)
     {
         var load = loaded.GetOrAdd(collection.ModelId, id => new Lazy<Task<QueryEncoder>>(() => LoadAsync(id)));
+        QueryEncoder encoder;
         try
         {
-            return await load.Value.WaitAsync(cancellationToken);
+            encoder = await load.Value.WaitAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -28,6 +29,13 @@ public sealed class CollectionEncoders(ModelLocator locator, EncoderOptions opti
             loaded.TryRemove(new KeyValuePair<string, Lazy<Task<QueryEncoder>>>(collection.ModelId, load));
             throw;
         }
+
+        if (collection.ModelFingerprint is { } recorded && recorded != encoder.Model.Fingerprint)
+        {
+            throw new ModelChangedException(collection, encoder.Model);
+        }
+
+        return encoder;
     }
 
     public void Dispose()

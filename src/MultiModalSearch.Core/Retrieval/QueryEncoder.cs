@@ -15,6 +15,11 @@ public sealed class QueryEncoder(ResolvedModel model, ClipSession session) : IDi
 
     public int Dimension => session.Dimension;
 
+    /// <summary>The most tokens a query text can have; the model reads no further.</summary>
+    public int MaxTextTokens => session.Tokenizer.ContextLength;
+
+    public int CountTokens(string text) => session.Tokenizer.CountTokens(text);
+
     public float[] EmbedText(string text)
     {
         lock (gate)

@@ -21,7 +21,8 @@ public sealed class SearchService(ICollectionStore collections, IVectorStore vec
             ? encoder.EmbedText(query.Text)
             : encoder.EmbedImage(query.Image!.Value.Span, query.ImageName);
         var hits = await vectors.SearchAsync(collection, vector, query.K, cancellationToken: cancellationToken);
-        return new SearchResults(collection, encoder.Model.Id, hits);
+        var tokens = query.Text is null ? 0 : encoder.CountTokens(query.Text);
+        return new SearchResults(collection, encoder.Model.Id, hits, tokens > encoder.MaxTextTokens ? (tokens, encoder.MaxTextTokens) : null);
     }
 
     private static void Validate(SearchQuery query)

@@ -24,10 +24,14 @@ public sealed record ClipConfig
             throw new FileNotFoundException($"CLIP config not found: {path}", path);
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         try
         {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
             return FromJson(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
         }
         catch (InvalidDataException e)
         {

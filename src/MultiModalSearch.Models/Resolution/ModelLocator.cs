@@ -23,19 +23,19 @@ public sealed class ModelLocator(ModelResolver resolver, ModelLocatorOptions opt
             var directory = await resolver.ResolveAsync(requested, progress, cancellationToken);
             // A folder is recorded by its full path, so a collection indexed from one directory is searchable from any other.
             var id = Directory.Exists(requested) ? Path.GetFullPath(requested) : requested;
-            return new ResolvedModel(id, directory);
+            return ResolvedModel.At(id, directory);
         }
 
         try
         {
-            return new ResolvedModel(DefaultHubModel, await resolver.ResolveAsync(DefaultHubModel, progress, cancellationToken));
+            return ResolvedModel.At(DefaultHubModel, await resolver.ResolveAsync(DefaultHubModel, progress, cancellationToken));
         }
         catch (ModelNotAvailableException e) when (e.Reason == ModelUnavailableReason.HubUnreachable)
         {
             var bundled = FindBundledModel(options.BundledModelSearchRoots) ?? throw new ModelNotAvailableException(DefaultHubModel, e.Reason,
                 $"{e.Message} (the bundled offline model models/{BundledModelName} was not found either)", e);
             OnFallback?.Invoke($"the Hub is unreachable, so the bundled offline model '{BundledModelName}' is used");
-            return new ResolvedModel(BundledModelName, bundled);
+            return ResolvedModel.At(BundledModelName, bundled);
         }
     }
 
@@ -54,7 +54,7 @@ public sealed class ModelLocator(ModelResolver resolver, ModelLocatorOptions opt
         var bundled = FindBundledModel(options.BundledModelSearchRoots)
             ?? throw new ModelNotAvailableException(recordedId, ModelUnavailableReason.MissingFiles,
                 $"the collection was indexed with the bundled model '{recordedId}', which this installation lacks (models/{recordedId})");
-        return new ResolvedModel(recordedId, bundled);
+        return ResolvedModel.At(recordedId, bundled);
     }
 
     /// <summary>models/emoji-clip in one of <paramref name="searchRoots"/> or any folder above one (a source checkout).</summary>

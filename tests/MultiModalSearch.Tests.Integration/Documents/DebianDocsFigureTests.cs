@@ -88,7 +88,7 @@ public class DebianDocsFigureTests
         Assert.Equal(FigureKind.Mixed, figure.Kind);
         using var pdf = PdfDocument.Open(path);
         var page = pdf.GetPage(5);
-        var icons = page.GetImages().Select(i => ToTopLeft(i.Bounds, page)).ToList();
+        var icons = page.GetImages().Select(i => ToTopLeft(i.BoundingBox, page)).ToList();
         Assert.Equal(27, icons.Count);
         Assert.All(icons, icon => Assert.True(figure.Provenance.Box!.Value.Contains(icon, 0.5), $"icon {icon} outside {figure.Provenance.Box}"));
         Assert.Contains("ICC Manager", figure.Text, StringComparison.Ordinal);
@@ -116,7 +116,7 @@ public class DebianDocsFigureTests
             var elements = page.Paths
                 .Where(p => !p.IsClipping && (p.IsStroked || (p.IsFilled && !IsWhite(p))))
                 .Select(p => p.GetBoundingRectangle()).OfType<UglyToad.PdfPig.Core.PdfRectangle>().Select(r => ToTopLeft(r, page))
-                .Concat(page.GetImages().Select(i => ToTopLeft(i.Bounds, page)))
+                .Concat(page.GetImages().Select(i => ToTopLeft(i.BoundingBox, page)))
                 .Where(b => b.Width * b.Height >= 150 && b.Area < 0.9 * 612 * 792);
             foreach (var element in elements)
             {

@@ -35,6 +35,39 @@ public sealed class StorageClientCollectionTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task AModelIsKnownByItsFingerprintNotByItsPath()
+    {
+        await using var client = await fixture.ClientForAsync(nameof(StorageClientCollectionTests));
+        var name = StorageTestData.UniqueName("photos");
+        await client.Collections.OpenAsync(name, "/models/clip", 512, modelFingerprint: "aaaa1111");
+
+        // The same weights under another folder or a Hub id are the same model.
+        var moved = await client.Collections.OpenAsync(name, "openai/clip-vit-base-patch32", 512, modelFingerprint: "aaaa1111");
+        Assert.Equal("/models/clip", moved.ModelId);
+
+        // Other weights under the same path are not.
+        var changed = await Assert.ThrowsAsync<CollectionMismatchException>(() => client.Collections.OpenAsync(name, "/models/clip", 512, modelFingerprint: "bbbb2222"));
+        Assert.Contains("aaaa1111", changed.Message, StringComparison.Ordinal);
+        Assert.Contains("bbbb2222", changed.Message, StringComparison.Ordinal);
+        Assert.Contains("new collection", changed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACollectionMadeBeforeFingerprintsAdoptsTheFirstOneItIsOpenedWith()
+    {
+        await using var client = await fixture.ClientForAsync(nameof(StorageClientCollectionTests));
+        var name = StorageTestData.UniqueName("photos");
+        var legacy = await client.Collections.OpenAsync(name, "/models/clip", 512);
+        Assert.Null(legacy.ModelFingerprint);
+
+        var adopted = await client.Collections.OpenAsync(name, "/models/clip", 512, modelFingerprint: "cccc3333");
+
+        Assert.Equal("cccc3333", adopted.ModelFingerprint);
+        Assert.Equal("cccc3333", (await client.Collections.FindAsync(name))!.ModelFingerprint);
+        await Assert.ThrowsAsync<CollectionMismatchException>(() => client.Collections.OpenAsync(name, "/models/clip", 512, modelFingerprint: "dddd4444"));
+    }
+
+    [Fact]
     public async Task ConcurrentCreatorsGetOneCollection()
     {
         await using var client = await fixture.ClientForAsync(nameof(StorageClientCollectionTests));

@@ -1,3 +1,4 @@
+using MultiModalSearch.Abstractions.Errors;
 using MultiModalSearch.Core.Crawling;
 using MultiModalSearch.Testing;
 
@@ -24,8 +25,9 @@ public sealed class CrawlShardSpecTests
     [InlineData("", "i/N")]
     public void Parse_rejects_malformed_text_with_a_clear_message(string text, string hint)
     {
-        var error = Assert.Throws<ArgumentException>(() => ShardSpec.Parse(text));
+        var error = Assert.Throws<InvalidSettingException>(() => ShardSpec.Parse(text));
 
+        Assert.Equal("shard", error.Setting);
         Assert.Contains(hint, error.Message, StringComparison.Ordinal);
     }
 

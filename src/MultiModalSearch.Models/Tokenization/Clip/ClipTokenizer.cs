@@ -102,6 +102,9 @@ public sealed class ClipTokenizer
         return new ClipTokenizer(ClipBpeFiles.FromOpenAiGzip(path), contextLength, DefaultStartOfTextToken, DefaultEndOfTextToken);
     }
 
+    /// <summary>How many ids the text has with its start and end tokens, before truncation to <see cref="ContextLength"/>.</summary>
+    public int CountTokens(string text) => EncodeBody(text).Count + 2;
+
     /// <summary>Start token, BPE ids, end token; no padding. Too long texts keep their first ids and still end with the end token.</summary>
     public IReadOnlyList<int> Encode(string text)
     {
