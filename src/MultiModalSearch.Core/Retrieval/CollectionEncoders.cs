@@ -15,9 +15,13 @@ public sealed class CollectionEncoders(ModelLocator locator, EncoderOptions opti
 
     /// <summary>The collection's encoder; the first call for a model loads it (and may download it).</summary>
     /// <exception cref="ModelNotAvailableException">The recorded model cannot be found or fetched.</exception>
-    public async Task<QueryEncoder> ForAsync(Collection collection, CancellationToken cancellationToken = default)
+    public Task<QueryEncoder> ForAsync(Collection collection, CancellationToken cancellationToken = default) =>
+        ForModelAsync(collection.ModelId, cancellationToken);
+
+    /// <summary>The encoder of a recorded model id (see <see cref="ModelLocator.LocateRecordedAsync"/>).</summary>
+    public async Task<QueryEncoder> ForModelAsync(string modelId, CancellationToken cancellationToken = default)
     {
-        var load = loaded.GetOrAdd(collection.ModelId, id => new Lazy<Task<QueryEncoder>>(() => LoadAsync(id)));
+        var load = loaded.GetOrAdd(modelId, id => new Lazy<Task<QueryEncoder>>(() => LoadAsync(id)));
         try
         {
             return await load.Value.WaitAsync(cancellationToken);
@@ -25,7 +29,7 @@ public sealed class CollectionEncoders(ModelLocator locator, EncoderOptions opti
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A failed load (no network, missing files) is not cached: the next query tries again.
-            loaded.TryRemove(new KeyValuePair<string, Lazy<Task<QueryEncoder>>>(collection.ModelId, load));
+            loaded.TryRemove(new KeyValuePair<string, Lazy<Task<QueryEncoder>>>(modelId, load));
             throw;
         }
     }
@@ -41,6 +45,6 @@ public sealed class CollectionEncoders(ModelLocator locator, EncoderOptions opti
     private async Task<QueryEncoder> LoadAsync(string modelId)
     {
         var resolved = await locator.LocateRecordedAsync(modelId);
-        return new QueryEncoder(resolved, ClipSession.Open(resolved.Directory, options.Resolve()));
+        return new QueryEncoder(resolved, ClipSession.Open(resolved.Directory, options.Resolve()), options);
     }
 }
