@@ -50,7 +50,7 @@ public sealed partial class PostgresRetrievalStore : IRetrievalStore
     public async Task<IReadOnlyList<KeywordHit>> KeywordAsync(Collection collection, string text, SearchFilter filter, int limit, CancellationToken cancellationToken = default)
     {
         var words = Words(text);
-        var name = text.Trim().ToLowerInvariant();
+        var name = PostgresConnections.StorableText(text.Trim()).ToLowerInvariant();
         if (words.Count == 0 && name.Length == 0)
         {
             return [];

@@ -19,6 +19,12 @@ public sealed class AssetService(CollectionAccess access, IAssetStore assets, IT
         var holding = await HoldingAsync(id, caller, collection, cancellationToken);
         var ids = holding.Select(h => h.Collection.Id).ToList();
         var locations = await assets.LocationsAsync(id, ids, cancellationToken);
+        if (locations.Count == 0)
+        {
+            // Indexed on the primary, but not yet on the read replica these reads go to: not there yet for this caller.
+            throw new ContentNotFoundException(ContentId.Format(id));
+        }
+
         var texts = await assets.TextsAsync(id, ids, cancellationToken);
         return new ContentView(id, holding, locations, texts);
     }

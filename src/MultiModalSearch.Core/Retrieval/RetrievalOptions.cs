@@ -28,4 +28,7 @@ public sealed record RetrievalOptions
     public int TextNeighbours { get; init; } = 50;
 
     public int MaxTextCandidates { get; init; } = 256;
+
+    /// <summary>The HNSW search width for a page that needs this many results (offset + k), up to pgvector's 1000.</summary>
+    public int EfSearchFor(int page) => Math.Clamp(Math.Max(MinEfSearch, EfSearchPerResult * page), 1, 1000);
 }

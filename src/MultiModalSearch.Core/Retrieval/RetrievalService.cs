@@ -28,7 +28,7 @@ public sealed class RetrievalService(IRetrievalStore store, CollectionEncoders e
         var withEmbeddings = rerank.Mmr is not null || rerank.Collapse is not null;
         var pooled = withEmbeddings || request.AutoCutoff || request.Order == ResultOrder.TakenAt || reranker is not null;
         var limit = pooled ? Math.Clamp(page * options.PoolFactor, Math.Max(options.MinPool, page), Math.Max(options.MaxPool, page)) : page;
-        var ef = Math.Clamp(Math.Max(options.MinEfSearch, options.EfSearchPerResult * page), 1, 1000);
+        var ef = options.EfSearchFor(page);
         var hybrid = request.Text is not null && (rerank.Hybrid ?? true);
         var nearest = store.NearestAsync(request.Collection, new CandidateQuery(vector, limit, ef, request.Filter, withEmbeddings), cancellationToken);
         var keywords = hybrid
@@ -100,7 +100,7 @@ public sealed class RetrievalService(IRetrievalStore store, CollectionEncoders e
         CheckK(request.K);
         var vector = await QueryVectorAsync(request.Collection, null, request.AssetId, request.Image, request.ImageName, cancellationToken);
         var neighbours = await store.NearestAsync(request.Collection,
-            new CandidateQuery(vector, options.TextNeighbours, Math.Max(options.MinEfSearch, options.TextNeighbours), SearchFilter.None), cancellationToken);
+            new CandidateQuery(vector, options.TextNeighbours, options.EfSearchFor(options.TextNeighbours), SearchFilter.None), cancellationToken);
         var hashes = neighbours.Candidates.Select(c => c.Content.ContentHash).ToList();
         if (request.AssetId is { } self)
         {
