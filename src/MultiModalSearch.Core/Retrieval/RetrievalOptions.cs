@@ -17,6 +17,10 @@ public sealed record RetrievalOptions
     /// <summary>The most candidates any step reads (bounds the largest offset + k with a pool).</summary>
     public int MaxPool { get; init; } = 12_000;
 
+    /// <summary>Hybrid fusion ranks at least this many vector candidates, so that a keyword hit the vector side ranks a
+    /// little lower still meets it (with a list as short as k = 1 every fused score would tie).</summary>
+    public int HybridDepth { get; init; } = 20;
+
     /// <summary>How many best candidates a model reranker rescores.</summary>
     public int RerankDepth { get; init; } = 100;
 

@@ -28,8 +28,9 @@ public sealed class RetrievalService(IRetrievalStore store, CollectionEncoders e
         var withEmbeddings = rerank.Mmr is not null || rerank.Collapse is not null;
         var pooled = withEmbeddings || request.AutoCutoff || request.Order == ResultOrder.TakenAt || reranker is not null;
         var limit = pooled ? Math.Clamp(page * options.PoolFactor, Math.Max(options.MinPool, page), Math.Max(options.MaxPool, page)) : page;
-        var ef = options.EfSearchFor(page);
         var hybrid = request.Text is not null && (rerank.Hybrid ?? true);
+        limit = hybrid ? Math.Max(limit, options.HybridDepth) : limit;
+        var ef = options.EfSearchFor(page);
         var nearest = store.NearestAsync(request.Collection, new CandidateQuery(vector, limit, ef, request.Filter, withEmbeddings), cancellationToken);
         var keywords = hybrid
             ? store.KeywordAsync(request.Collection, request.Text!, request.Filter, Math.Min(limit, 1000), cancellationToken)
