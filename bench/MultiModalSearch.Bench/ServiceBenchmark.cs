@@ -36,6 +36,10 @@ internal sealed partial class ServiceBenchmark(BenchPaths paths, int rows, int r
         await WaitReadyAsync($"http://127.0.0.1:{OurPort}/readyz", ours);
         await WaitReadyAsync($"http://127.0.0.1:{PythonPort}/healthz", python);
 
+        // Unrecorded warm-up of each service (JIT, connection pools, the first queries' page faults), with texts of their own.
+        var warmup = WriteQueries(queries, 99);
+        Wrk(OurPort, "/api/search", 8, warmup, "{\"collection\":\"bench\",", 5);
+        Wrk(PythonPort, "/search", 8, warmup, "{", 5);
         var results = new List<(string Service, int Concurrency, int Run, WrkResult Result)>();
         for (var run = 0; run < runs; run++)
         {
@@ -191,11 +195,11 @@ internal sealed partial class ServiceBenchmark(BenchPaths paths, int rows, int r
         return file;
     }
 
-    private WrkResult Wrk(int port, string path, int concurrency, string queries, string prefix)
+    private WrkResult Wrk(int port, string path, int concurrency, string queries, string prefix, int? duration = null)
     {
         var start = new ProcessStartInfo("wrk") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-t", Math.Min(concurrency, 2).ToString(CultureInfo.InvariantCulture), "-c", concurrency.ToString(CultureInfo.InvariantCulture),
-                     "-d", $"{seconds}s", "--timeout", "10s", "--latency", "-s", Path.Combine(paths.RepoRoot, "bench", "wrk", "search.lua"), $"http://127.0.0.1:{port}{path}" })
+                     "-d", $"{duration ?? seconds}s", "--timeout", "10s", "--latency", "-s", Path.Combine(paths.RepoRoot, "bench", "wrk", "search.lua"), $"http://127.0.0.1:{port}{path}" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -291,7 +295,7 @@ internal sealed partial class ServiceBenchmark(BenchPaths paths, int rows, int r
             ["concurrency", "ours p50 ms", "ours p99 ms", "ours req/s", "python p50 ms", "python p99 ms", "python req/s", "req/s ratio", "req/s per run (ours vs python)", "non-2xx"],
             table,
         [
-            $"{runs} runs of {seconds} s per service and concurrency, alternating; medians; wrk -t min(c,2) from this machine ({Environment.ProcessorCount} cores shared with the services)",
+            $"{runs} runs of {seconds} s per service and concurrency, alternating, after 5 s of unrecorded warm-up each; medians; wrk -t min(c,2) from this machine ({Environment.ProcessorCount} cores shared with the services)",
             $"peak memory (VmHWM): ours {F(memory.Ours, "F0")} MiB, python {F(memory.Python, "F0")} MiB (all {Environment.ProcessorCount} uvicorn workers)",
         ]);
         BenchReport.PrintGrid($"Stage one recall@10 against exact search, {rows} rows, {RecallQueries} queries", ["ef_search", "recall@10", "ms/query"],
