@@ -27,6 +27,9 @@ public sealed class ApiServer : IAsyncDisposable
 
     public static async Task<ApiServer> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string?>? flags = null)
     {
+        // Never reach for a real Hub from a test: the default model falls back to the bundled one.
+        Environment.SetEnvironmentVariable("HF_HUB_OFFLINE", "1");
+        Environment.SetEnvironmentVariable("HF_ENDPOINT", "http://127.0.0.1:9");
         var all = new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",

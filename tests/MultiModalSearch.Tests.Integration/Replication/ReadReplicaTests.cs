@@ -24,6 +24,7 @@ public sealed class ReadReplicaTests
         await using var api = await ApiServer.StartAsync(pair.PrimaryUrl, new Dictionary<string, string?> { ["Database:ReadUrl"] = pair.ReplicaUrl });
         var query = new { collection = "replicated", assetId = Convert.ToHexStringLower(ClusteredTestVectors.Hash(0)), k = 3 };
 
+        await api.WaitReadyAsync(TimeSpan.FromMinutes(3));
         var ready = await ApiJson.GetAsync(api.Client, "/readyz");
         var before = await ApiJson.PostAsync(api.Client, "/api/search", query);
         Assert.Contains("read replica", ready.GetProperty("checks").GetProperty("database").GetProperty("description").GetString());
