@@ -50,6 +50,8 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         BadHttpRequestException bad => DescribeBadRequest(bad),
         JsonException json => (400, "Invalid JSON", JsonMessage(json), null),
         OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", "the client went away", null),
+        // Kestrel cancels the reads of bodies still arriving when the service stops; the request could not be finished.
+        OperationCanceledException => (503, "Service unavailable", "the service is stopping and could not read the rest of the request; send it again", null),
         StorageUnavailableException or NpgsqlException or TimeoutException => (503, "Service unavailable", "the database cannot be reached; try again later", null),
         ModelNotAvailableException model => (503, "Service unavailable", $"the collection's model cannot be loaded: {model.Message}", null),
         _ => (500, "Internal error", $"an unexpected error occurred (request {context.TraceIdentifier}); it has been logged", null),

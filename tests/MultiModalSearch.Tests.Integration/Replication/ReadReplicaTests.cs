@@ -49,17 +49,6 @@ public sealed class ReadReplicaTests
         Assert.Equal(Convert.ToHexStringLower(Twin), ApiJson.Ids(caughtUp)[0]);
     }
 
-    [Fact]
-    public async Task AnUnreachableReplicaIsAClearErrorAtStart()
-    {
-        await using var pair = await StreamingReplica.StartAsync();
-        var options = new PostgresOptions { Url = pair.PrimaryUrl, ReadUrl = "Host=127.0.0.1;Port=9;Username=mms;Database=mms;Timeout=3" };
-
-        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => PostgresDatabase.OpenAsync(options));
-
-        Assert.Contains("read replica", error.Message, StringComparison.Ordinal);
-    }
-
     private static readonly byte[] Twin = Enumerable.Repeat((byte)0xee, 32).ToArray();
 
     private static async Task AddTwinAsync(PostgresDatabase primary, Collection collection, float[] vector)
