@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every CPU benchmark in sequence, as recorded in docs/benchmarks.md (about 40 minutes on 2 cores).
+# Runs every CPU benchmark in sequence, as recorded in docs/benchmarks.md (about 40 minutes on 2 cores, plus about 20 for the query service and, once, 15-30 to build its 1M-row database).
 # Logs go to .mms/bench/logs/. Run on an otherwise idle machine: these are side-by-side ratios, but noise still shows.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,3 +17,7 @@ $B make-photos --count ${MMS_BENCH_PHOTOS:-500}
 run index index --count ${MMS_BENCH_PHOTOS:-500} --runs 2
 run storage storage --rows 100000
 run memory memory
+$B service-data --rows 100000
+run service-100k service --rows 100000 --runs 3 --seconds 10
+nice -n 10 $B service-data --rows 1000000
+run service-1m service --rows 1000000 --runs 3 --seconds 10 --ef 400 --ef-list 100,200,400,800

@@ -24,6 +24,18 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return await server.CreateDatabaseAsync(name);
     }
 
+    /// <summary>The connection string of an existing database, or null.</summary>
+    public async Task<string?> ConnectionStringAsync(string name)
+    {
+        await using var admin = NpgsqlDataSource.Create(server.GetConnectionString("postgres"));
+        await using var exists = admin.CreateCommand("SELECT count(*) FROM pg_database WHERE datname = $1");
+        exists.Parameters.Add(new NpgsqlParameter { Value = name });
+        return (long)(await exists.ExecuteScalarAsync())! > 0 ? server.GetConnectionString(name) : null;
+    }
+
+    /// <summary>The server's connection string for a database, as a libpq key/value string (for the Python peer).</summary>
+    public string LibpqConnectionString(string name) => $"host={server.SocketDirectory} port={server.Port} user={server.Username} dbname={name}";
+
     public async Task DropAsync(string name)
     {
         NpgsqlConnection.ClearAllPools();

@@ -37,6 +37,18 @@ switch (mode)
     case "storage":
         await new StorageBenchmark(paths, IntOption("--rows", 100000), IntOption("--dim", 512), TimeSpan.FromSeconds(IntOption("--progress-seconds", 30))).RunAsync();
         return 0;
+    case "service-data":
+        await using (var database = await BenchDatabase.StartAsync(paths))
+        {
+            await new ServiceData(paths, IntOption("--rows", 100000)).EnsureAsync(database);
+        }
+
+        return 0;
+    case "service":
+        int[] List(string name, string fallback) => Option(name, fallback).Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        await new ServiceBenchmark(paths, IntOption("--rows", 100000), runs, IntOption("--seconds", 15), List("--concurrency", "1,8,32"),
+            List("--ef-list", "40,100,200,400,800"), IntOption("--ef", 100)).RunAsync();
+        return 0;
     case "memory":
         var counts = Option("--counts", "1000,10000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
         new MemoryBenchmark(paths, counts, IntOption("--photo-count", 200), device).Run();
@@ -51,6 +63,8 @@ switch (mode)
         Console.WriteLine("       bench make-photos [--count N] [--photos SOURCE_DIR] [--out DIR]");
         Console.WriteLine("       bench index [--photos DIR] [--count N] [--runs R] [--device cpu|cuda]");
         Console.WriteLine("       bench storage [--rows N] [--dim D] [--progress-seconds S]");
+        Console.WriteLine("       bench service-data [--rows N]   (the service benchmark's database, built once and kept)");
+        Console.WriteLine("       bench service [--rows N] [--runs R] [--seconds S] [--concurrency 1,8,32] [--ef E] [--ef-list 40,100,...]");
         Console.WriteLine("       bench memory [--counts N1,N2] [--photo-count P] [--device cpu|cuda]");
         Console.WriteLine("       (bench pipeline-child --model DIR --images DIR --count N [--file-work]: run by index and memory)");
         return mode == "help" ? 0 : 2;

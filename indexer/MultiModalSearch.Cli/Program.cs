@@ -12,6 +12,9 @@ var root = new RootCommand("MultiModalSearch: embed, index and search images and
     DemoCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    ServeCommand.Create(),
+    CollectionCommand.Create(),
+    KeysCommand.Create(),
 };
 
 return await CommandRunner.RunAsync(root, args);

@@ -1,6 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MultiModalSearch.Abstractions.Access;
+using MultiModalSearch.Abstractions.Assets;
+using MultiModalSearch.Abstractions.Retrieval;
 using MultiModalSearch.Abstractions.Storage;
+using MultiModalSearch.Core.Access;
+using MultiModalSearch.Core.Assets;
 using MultiModalSearch.Core.Collections;
 using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Core.Retrieval;
@@ -25,6 +30,9 @@ public static class MultiModalSearchServices
         services.AddSingleton<IVectorStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Vectors);
         services.AddSingleton<ITextStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Texts);
         services.AddSingleton<IThumbnailStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Thumbnails);
+        services.AddSingleton<IAccessStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Access);
+        services.AddSingleton<IRetrievalStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Retrieval);
+        services.AddSingleton<IAssetStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Assets);
 
         // Hugging Face's own variables (HF_ENDPOINT, HF_HOME, HF_TOKEN, ...), read as huggingface_hub reads them: one shared cache.
         services.AddSingleton(_ => HubOptions.FromEnvironment(Environment.GetEnvironmentVariable));
@@ -38,6 +46,12 @@ public static class MultiModalSearchServices
         services.AddSingleton(new EncoderOptions { Device = configuration[ConfigurationKeys.Device] ?? "auto" });
         services.AddSingleton<CollectionEncoders>();
         services.AddSingleton<SearchService>();
+        services.AddSingleton(configuration.GetSection("Search").Get<RetrievalOptions>() ?? new RetrievalOptions());
+        services.AddSingleton<RetrievalService>();
+        services.AddSingleton<CollectionAccess>();
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<UrlSigner>();
+        services.AddSingleton<AssetService>();
         services.AddSingleton<CollectionReporter>();
         services.AddSingleton(s => new IndexingStores(
             s.GetRequiredService<ICollectionStore>(), s.GetRequiredService<IWorkQueue>(), s.GetRequiredService<IVectorStore>(),
@@ -56,6 +70,7 @@ public static class MultiModalSearchServices
     private static PostgresOptions DatabaseOptions(IConfiguration configuration, string? home) => new()
     {
         Url = configuration[ConfigurationKeys.DatabaseUrl],
+        ReadUrl = configuration[ConfigurationKeys.ReadDatabaseUrl],
         DataDirectory = configuration[ConfigurationKeys.DataDirectory] ?? (home is null ? null : Path.Combine(home, ".mms", "postgres")),
         IndexBuildMemory = configuration[ConfigurationKeys.IndexBuildMemory],
     };

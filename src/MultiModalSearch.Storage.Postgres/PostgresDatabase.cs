@@ -14,6 +14,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
 {
     private readonly PostgresConnections connections;
     private readonly EmbeddedPostgres? embedded;
+    private PostgresConnections? readConnections;
 
     private PostgresDatabase(PostgresConnections connections, EmbeddedPostgres? embedded, string description, HnswBuildMemory buildMemory)
     {
@@ -25,6 +26,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
         Vectors = new PostgresVectorStore(connections, buildMemory);
         Texts = new PostgresTextStore(connections);
         Thumbnails = new PostgresThumbnailStore(connections);
+        Access = new PostgresAccessStore(connections);
+        Retrieval = new PostgresRetrievalStore(connections);
+        Assets = new PostgresAssetStore(connections, connections);
     }
 
     /// <summary>Where the data lives, for messages (never a password).</summary>
@@ -40,6 +44,18 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public PostgresThumbnailStore Thumbnails { get; }
 
+    /// <summary>Visibility and API keys (primary).</summary>
+    public PostgresAccessStore Access { get; }
+
+    /// <summary>The reads of a search (the read replica when one is configured).</summary>
+    public PostgresRetrievalStore Retrieval { get; private set; }
+
+    /// <summary>Contents for the service (reads on the read replica when one is configured).</summary>
+    public PostgresAssetStore Assets { get; private set; }
+
+    /// <summary>Where searches read, for messages (never a password); null when they read the primary.</summary>
+    public string? ReadDescription { get; private set; }
+
     /// <summary>The pool, for tests that look at the tables directly.</summary>
     internal NpgsqlDataSource DataSource => connections.DataSource;
 
@@ -51,6 +67,67 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// <exception cref="StorageUnavailableException">The server cannot be reached or refuses us.</exception>
     /// <exception cref="StorageSetupException">The embedded cluster cannot be set up or started.</exception>
     public static async Task<PostgresDatabase> OpenAsync(PostgresOptions options, CancellationToken cancellationToken = default)
+    {
+        var database = await OpenPrimaryAsync(options, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(options.ReadUrl))
+        {
+            try
+            {
+                await database.AttachReadReplicaAsync(options.ReadUrl, cancellationToken);
+            }
+            catch
+            {
+                await database.DisposeAsync();
+                throw;
+            }
+        }
+
+        return database;
+    }
+
+    /// <summary>
+    /// Sends the reads of searches to a read-only copy (a streaming replica) of this database. It is not migrated (a
+    /// replica cannot be written): it follows the primary's schema through replication.
+    /// </summary>
+    /// <exception cref="DatabaseUrlException">The URL cannot be read.</exception>
+    /// <exception cref="StorageUnavailableException">The replica cannot be reached.</exception>
+    public async Task AttachReadReplicaAsync(string url, CancellationToken cancellationToken = default)
+    {
+        var (connectionString, where) = ReadUrl(url);
+        var dataSource = PostgresConnections.CreateDataSource(connectionString);
+        try
+        {
+            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            {
+                // The pool learnt the types when it opened; the replica has pgvector's through replication.
+                await connection.ReloadTypesAsync(cancellationToken);
+            }
+        }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            await dataSource.DisposeAsync();
+            throw new StorageUnavailableException($"cannot reach the read replica ({where}): {OneLine(e.Message)}", e);
+        }
+
+        readConnections = new PostgresConnections(dataSource);
+        Retrieval = new PostgresRetrievalStore(readConnections);
+        Assets = new PostgresAssetStore(readConnections, connections);
+        ReadDescription = where;
+    }
+
+    /// <summary>Whether the primary and, when configured, the read replica answer a trivial query.</summary>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var pool in readConnections is null ? [connections] : new[] { connections, readConnections })
+        {
+            await using var connection = await pool.OpenAsync(cancellationToken);
+            await connection.ExecuteScalarAsync<int>(PostgresConnections.Command("SELECT 1", null, null, cancellationToken));
+        }
+
+        return true;
+    }
+
+    private static async Task<PostgresDatabase> OpenPrimaryAsync(PostgresOptions options, CancellationToken cancellationToken)
     {
         var configuredMemory = string.IsNullOrWhiteSpace(options.IndexBuildMemory) ? null : HnswBuildMemory.Parse(options.IndexBuildMemory);
         if (!string.IsNullOrWhiteSpace(options.Url))
@@ -81,6 +158,11 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (readConnections is not null)
+        {
+            await readConnections.DisposeAsync();
+        }
+
         await connections.DisposeAsync();
         if (embedded is not null && !await OthersConnectedAsync(embedded))
         {

@@ -9,6 +9,12 @@ public sealed class PostgresOptions
     /// <summary>An Npgsql connection string or a postgres:// URL; null or blank for the embedded cluster.</summary>
     public string? Url { get; set; }
 
+    /// <summary>
+    /// A read-only copy (a streaming replica) that searches read from, while writes, keys and visibility stay on the
+    /// primary. Null or blank: everything on the primary.
+    /// </summary>
+    public string? ReadUrl { get; set; }
+
     /// <summary>The embedded cluster's directory (created on first use).</summary>
     public string? DataDirectory { get; set; }
 

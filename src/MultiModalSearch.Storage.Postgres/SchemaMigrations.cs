@@ -109,5 +109,36 @@ internal static class SchemaMigrations
             -- changed weights under the same path are refused and the same model under another path is accepted.
             ALTER TABLE collections ADD COLUMN model_fingerprint text;
             """),
+        new(7, "query service: visibility, api keys, file names, filters", """
+            -- Public collections are readable by anyone who reaches the service; private ones only with one of their keys.
+            ALTER TABLE collections ADD COLUMN visibility text NOT NULL DEFAULT 'public' CHECK (visibility IN ('public', 'private'));
+
+            -- Keys are random 256-bit secrets, so a plain SHA-256 is enough to make a stolen table useless (nothing to
+            -- brute-force, unlike passwords); the secret itself is shown once, when the key is created.
+            CREATE TABLE api_keys (
+                id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                collection_id integer NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+                access        text NOT NULL CHECK (access IN ('read', 'write')),
+                secret_sha256 bytea NOT NULL UNIQUE CHECK (octet_length(secret_sha256) = 32),
+                created_at    timestamptz NOT NULL DEFAULT now(),
+                revoked_at    timestamptz
+            );
+
+            -- Secrets every service process on this database shares (signed thumbnail URLs), so processes stay stateless.
+            CREATE TABLE service_secrets (
+                name       text PRIMARY KEY,
+                secret     bytea NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now()
+            );
+
+            -- Hybrid search: an exact file-name match (with or without its extension), and the words of the path.
+            -- text_pattern_ops serves both = and LIKE 'stem.%' whatever the database's collation.
+            CREATE INDEX assets_file_name_idx ON assets (collection_id, lower(regexp_replace(path, '^.*/', '')) text_pattern_ops)
+                WHERE status = 'indexed';
+            CREATE INDEX assets_path_words_idx ON assets USING gin (to_tsvector('simple', translate(path, '/_-.', '    ')))
+                WHERE status = 'indexed';
+            -- The date filter and sort.
+            CREATE INDEX assets_taken_idx ON assets (collection_id, exif_taken_at) WHERE status = 'indexed';
+            """),
     ];
 }

@@ -1,0 +1,3 @@
+namespace MultiModalSearch.Api.Contracts;
+
+public sealed record AssetTextDto(string Collection, string Path, string Kind, string Text);

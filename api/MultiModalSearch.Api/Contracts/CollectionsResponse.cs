@@ -1,0 +1,3 @@
+namespace MultiModalSearch.Api.Contracts;
+
+public sealed record CollectionsResponse(IReadOnlyList<CollectionDto> Collections);

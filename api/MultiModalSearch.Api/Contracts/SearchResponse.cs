@@ -1,0 +1,3 @@
+namespace MultiModalSearch.Api.Contracts;
+
+public sealed record SearchResponse(string Collection, IReadOnlyList<SearchResultDto> Results, SearchTimingsDto? Timings);

@@ -1,0 +1,3 @@
+namespace MultiModalSearch.Api.Contracts;
+
+public sealed record TextsResponse(string Collection, IReadOnlyList<TextMatchDto> Texts);

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using MultiModalSearch.Api;
+using MultiModalSearch.Hosting;
+
+namespace MultiModalSearch.Cli.Commands;
+
+/// <summary>
+/// <c>mms serve</c>: the HTTP query service (api/), in this process. Ctrl+C or SIGTERM stops it after the requests in
+/// flight have finished; the embedded database is stopped only if no other process (an indexer) still uses it.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string?>("--urls") { Description = "Where to listen, e.g. http://0.0.0.0:8080 (default: http://127.0.0.1:8080, loopback only; or Urls in appsettings.json)" };
+        var db = CommonOptions.Db();
+        var readDb = new Option<string?>("--read-db") { Description = "A read replica for searches (default: $MMS_READ_DATABASE_URL, else the primary)" };
+        var device = new Option<string?>("--device") { Description = "auto (CUDA when present), cpu, cuda or cuda:N (default: $MMS_DEVICE, else auto)" };
+        var command = new Command("serve", "Run the HTTP query service (search, assets, OpenAPI at /openapi/v1.json, reference page at /scalar)") { urls, db, readDb, device };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await ApiApplication.RunAsync(new Dictionary<string, string?>
+            {
+                ["Urls"] = result.GetValue(urls),
+                [ConfigurationKeys.DatabaseUrl] = result.GetValue(db),
+                [ConfigurationKeys.ReadDatabaseUrl] = result.GetValue(readDb),
+                [ConfigurationKeys.Device] = result.GetValue(device),
+            }, cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}
