@@ -55,6 +55,9 @@ public sealed class BertWordPieceTokenizer : ITextTokenizer
 
     public BertNormalization Normalization => _config.Normalization;
 
+    /// <summary>tokenizer_config.json's model_max_length, when it states a real one.</summary>
+    public int? ModelMaxLength => _config.ModelMaxLength;
+
     /// <summary>The length the tokenizer files ask for: tokenizer.json's truncation, else model_max_length, else 512.</summary>
     public int DefaultMaxLength => _config.TruncationMaxLength ?? _config.ModelMaxLength ?? 512;
 
@@ -63,7 +66,8 @@ public sealed class BertWordPieceTokenizer : ITextTokenizer
     /// with <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> when present.
     /// </summary>
     /// <param name="maxLength">Truncation length in ids; default <see cref="DefaultMaxLength"/>.</param>
-    public static BertWordPieceTokenizer FromDirectory(string directory, int? maxLength = null)
+    /// <param name="lengthLimit">Never truncate to more than this (a model's learned positions).</param>
+    public static BertWordPieceTokenizer FromDirectory(string directory, int? maxLength = null, int? lengthLimit = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var config = WordPieceTokenizerConfig.Read(directory);
@@ -83,7 +87,7 @@ public sealed class BertWordPieceTokenizer : ITextTokenizer
             throw new FileNotFoundException($"BERT tokenizer folder '{directory}' has neither tokenizer.json nor vocab.txt.", vocabTxt);
         }
 
-        return Create(vocabulary, config, maxLength);
+        return Create(vocabulary, config, maxLength, lengthLimit);
     }
 
     /// <summary>A tokenizer over <c>vocab.txt</c> alone (ignoring any tokenizer.json beside it), with the folder's other settings.</summary>
@@ -195,8 +199,8 @@ public sealed class BertWordPieceTokenizer : ITextTokenizer
         return swap ? (longer, shorter) : (shorter, longer);
     }
 
-    private static BertWordPieceTokenizer Create(WordPieceVocabulary vocabulary, WordPieceTokenizerConfig config, int? maxLength) =>
-        new(vocabulary, config, maxLength ?? config.TruncationMaxLength ?? config.ModelMaxLength ?? 512);
+    private static BertWordPieceTokenizer Create(WordPieceVocabulary vocabulary, WordPieceTokenizerConfig config, int? maxLength, int? lengthLimit = null) =>
+        new(vocabulary, config, Math.Min(maxLength ?? config.TruncationMaxLength ?? config.ModelMaxLength ?? 512, lengthLimit ?? int.MaxValue));
 
     private static WordPieceVocabulary ReadTokenizerJsonVocabulary(string path)
     {

@@ -1,0 +1,38 @@
+using MultiModalSearch.Models.Resolution;
+using MultiModalSearch.Models.Tokenization.WordPiece;
+
+namespace MultiModalSearch.Models.Bert;
+
+/// <summary>The checks and choices every BERT-based model shares when it opens a folder.</summary>
+internal static class BertTextModel
+{
+    /// <summary>Refuses a folder of another kind with a message that says what it is and what to use instead.</summary>
+    public static void RequireKind(string directory, ModelKind expected, string use)
+    {
+        var kind = ModelKindDetector.Detect(directory);
+        if (kind != expected)
+        {
+            throw new UnsupportedModelException($"Model '{directory}' is a {Describe(kind)}, not a {Describe(expected)}: {use}.");
+        }
+    }
+
+    /// <summary>The tokenizer truncating to <paramref name="maxLength"/>, never beyond the model's learned positions.</summary>
+    public static BertWordPieceTokenizer OpenTokenizer(string directory, BertConfig config, int? maxLength)
+    {
+        var tokenizer = BertWordPieceTokenizer.FromDirectory(directory, maxLength, config.MaxPositionEmbeddings);
+        return tokenizer.VocabularySize <= config.VocabSize
+            ? tokenizer
+            : throw new InvalidDataException(
+                $"{directory}: the tokenizer has {tokenizer.VocabularySize} tokens but the model's vocab_size is {config.VocabSize}");
+    }
+
+    public static string Describe(ModelKind kind) => kind switch
+    {
+        ModelKind.Clip => "CLIP image-text model",
+        ModelKind.ChineseClip => "Chinese-CLIP image-text model",
+        ModelKind.SentenceEmbedder => "sentence embedder (BERT)",
+        ModelKind.CrossEncoder => "cross-encoder reranker (BertForSequenceClassification)",
+        ModelKind.Llava => "LLaVA vision-language model",
+        _ => kind.ToString(),
+    };
+}
