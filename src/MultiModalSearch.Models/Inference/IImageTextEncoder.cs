@@ -1,3 +1,5 @@
+using MultiModalSearch.Models.Compute;
+
 namespace MultiModalSearch.Models.Inference;
 
 /// <summary>
@@ -6,4 +8,9 @@ namespace MultiModalSearch.Models.Inference;
 /// </summary>
 public interface IImageTextEncoder : IImageEncoder, ITextEmbedder
 {
+    /// <summary>Where and in which precision both towers run.</summary>
+    new ComputeOptions Compute { get; }
+
+    /// <summary>Length of the shared space's vectors, images and texts alike.</summary>
+    new int Dimension { get; }
 }
