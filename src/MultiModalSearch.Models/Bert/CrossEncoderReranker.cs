@@ -40,7 +40,7 @@ public sealed class CrossEncoderReranker : IDisposable
     /// <summary>The tokenizer as the reranker uses it, without loading the weights.</summary>
     public static BertWordPieceTokenizer OpenTokenizer(string directory)
     {
-        BertTextModel.RequireKind(directory, ModelKind.CrossEncoder, "a reranker is a one-label BertForSequenceClassification");
+        BertTextModel.RequireKind(directory, ModelKind.CrossEncoder, "reranking needs a cross-encoder such as cross-encoder/ms-marco-MiniLM-L-6-v2");
         var config = BertConfig.Load(Path.Combine(directory, "config.json"));
         if (config.NumLabels != 1)
         {

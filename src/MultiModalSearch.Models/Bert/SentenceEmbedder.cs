@@ -41,7 +41,7 @@ public sealed class SentenceEmbedder : IEmbeddingModel
     public static SentenceEmbedder Open(string directory, ComputeOptions? compute = null)
     {
         compute ??= ComputeOptions.Cpu;
-        BertTextModel.RequireKind(directory, ModelKind.SentenceEmbedder, "it cannot embed passages");
+        BertTextModel.RequireKind(directory, ModelKind.SentenceEmbedder, "it does not make embeddings");
         var settings = SentenceEmbedderConfig.Read(directory);
         var config = BertConfig.Load(Path.Combine(directory, "config.json"));
         var tokenizer = BertTextModel.OpenTokenizer(directory, config, settings.MaxSeqLength);
