@@ -97,6 +97,10 @@ internal sealed record WordPieceTokenizerConfig
                 ContinuingSubwordPrefix = String(model, "continuing_subword_prefix") ?? ContinuingSubwordPrefix,
                 MaxInputCharsPerWord = Int(model, "max_input_chars_per_word") ?? MaxInputCharsPerWord,
             };
+            if (config.MaxInputCharsPerWord is < 1 or > 100_000)
+            {
+                throw new InvalidDataException($"{path}: model.max_input_chars_per_word must be between 1 and 100000 (got {config.MaxInputCharsPerWord})");
+            }
         }
 
         if (root.TryGetProperty("normalizer", out var normalizer))
