@@ -35,8 +35,17 @@ internal sealed class BertBenchmark(BenchPaths paths, int batch, int tokens, dou
         var random = new Random(20261123);
         using var passages = BertBatch.Create(RandomEncodings(random, embedder.Tokenizer, query: 0), embedder.Tokenizer.PadId);
         using var pairs = BertBatch.Create(RandomEncodings(random, reranker.Tokenizer, query: tokens / 8), reranker.Tokenizer.PadId);
-        var passageTexts = RandomTexts(random, embedder.Tokenizer, batch * 4);
+        var passageTexts = RandomTexts(random, embedder.Tokenizer, batch);
         var pairTexts = passageTexts.Select(p => (string.Join(' ', p.Split(' ').Take(tokens / 10)), p)).ToList();
+
+        using (var check = BertBatch.Create([.. passageTexts.Select(embedder.Tokenizer.EncodeSingle)], embedder.Tokenizer.PadId))
+        {
+            // The rows from texts must do the same work as the rows from ids.
+            if (check.InputIds.shape[1] != tokens)
+            {
+                throw new InvalidOperationException($"the texts tokenise to {check.InputIds.shape[1]} ids, not {tokens}");
+            }
+        }
 
         var shape = $"batch {batch}, {tokens} tokens";
         var m = new Dictionary<string, Measurement>

@@ -18,12 +18,14 @@ internal static class RandomBertFolder
     {
         var directory = Path.Combine(paths.Root, "models", name);
         var weights = Path.Combine(directory, "model.safetensors");
+        Directory.CreateDirectory(directory);
+        // Rewritten every time: the texts' truncation length is the run's --tokens, not the one the folder was made with.
+        File.WriteAllText(Path.Combine(directory, "sentence_bert_config.json"), $$"""{"max_seq_length": {{maxSeqLength}}, "do_lower_case": false}""");
         if (File.Exists(weights))
         {
             return directory;
         }
 
-        Directory.CreateDirectory(directory);
         var tokenizer = Path.Combine(paths.RepoRoot, "tests", "fixtures", "bert-tiny");
         foreach (var file in new[] { "vocab.txt", "tokenizer_config.json" })
         {
@@ -31,7 +33,6 @@ internal static class RandomBertFolder
         }
 
         File.WriteAllText(Path.Combine(directory, "config.json"), ConfigJson(config, classifier));
-        File.WriteAllText(Path.Combine(directory, "sentence_bert_config.json"), $$"""{"max_seq_length": {{maxSeqLength}}, "do_lower_case": false}""");
         if (!classifier)
         {
             Directory.CreateDirectory(Path.Combine(directory, "1_Pooling"));
