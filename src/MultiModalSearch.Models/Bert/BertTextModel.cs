@@ -12,7 +12,7 @@ internal static class BertTextModel
         var kind = ModelKindDetector.Detect(directory);
         if (kind != expected)
         {
-            throw new UnsupportedModelException($"Model '{directory}' is a {Describe(kind)}, not a {Describe(expected)}: {use}.");
+            throw new UnsupportedModelException($"Model '{directory}' is a {kind.Describe()}, not a {expected.Describe()}: {use}.");
         }
     }
 
@@ -25,14 +25,4 @@ internal static class BertTextModel
             : throw new InvalidDataException(
                 $"{directory}: the tokenizer has {tokenizer.VocabularySize} tokens but the model's vocab_size is {config.VocabSize}");
     }
-
-    public static string Describe(ModelKind kind) => kind switch
-    {
-        ModelKind.Clip => "CLIP image-text model",
-        ModelKind.ChineseClip => "Chinese-CLIP image-text model",
-        ModelKind.SentenceEmbedder => "sentence embedder (BERT)",
-        ModelKind.CrossEncoder => "cross-encoder reranker (BertForSequenceClassification)",
-        ModelKind.Llava => "LLaVA vision-language model",
-        _ => kind.ToString(),
-    };
 }

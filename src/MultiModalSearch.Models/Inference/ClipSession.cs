@@ -1,5 +1,4 @@
 using MultiModalSearch.Imaging;
-using MultiModalSearch.Models.Bert;
 using MultiModalSearch.Models.ChineseClip;
 using MultiModalSearch.Models.Clip;
 using MultiModalSearch.Models.Compute;
@@ -44,7 +43,7 @@ public sealed class ClipSession : IEmbeddingModel
             ModelKind.Clip => OpenClip(directory, compute, decodeOptions),
             ModelKind.ChineseClip => OpenChineseClip(directory, compute, decodeOptions),
             _ => throw new UnsupportedModelException(
-                $"Model '{directory}' is a {BertTextModel.Describe(kind)}, not an image-text model: indexing and searching images needs CLIP or Chinese-CLIP."),
+                $"Model '{directory}' is a {kind.Describe()}, not an image-text model: indexing and searching images needs CLIP or Chinese-CLIP."),
         };
     }
 

@@ -17,8 +17,8 @@ public static class EmbeddingModels
             ModelKind.Clip or ModelKind.ChineseClip => ClipSession.Open(directory, compute, decodeOptions),
             ModelKind.SentenceEmbedder => SentenceEmbedder.Open(directory, compute),
             ModelKind.CrossEncoder => throw new UnsupportedModelException(
-                $"Model '{directory}' is a {BertTextModel.Describe(kind)}: it scores (query, passage) pairs and embeds nothing; use it to rerank."),
-            _ => throw new UnsupportedModelException($"Model '{directory}' is a {BertTextModel.Describe(kind)}, which does not make embeddings."),
+                $"Model '{directory}' is a {kind.Describe()}: it scores (query, passage) pairs and embeds nothing; use it to rerank."),
+            _ => throw new UnsupportedModelException($"Model '{directory}' is a {kind.Describe()}, which does not make embeddings."),
         };
     }
 }

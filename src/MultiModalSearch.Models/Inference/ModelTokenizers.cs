@@ -19,6 +19,6 @@ public static class ModelTokenizers
         ModelKind.ChineseClip => ChineseClipEmbedder.OpenTokenizer(directory),
         ModelKind.SentenceEmbedder => SentenceEmbedder.OpenTokenizer(directory),
         ModelKind.CrossEncoder => CrossEncoderReranker.OpenTokenizer(directory),
-        var kind => throw new UnsupportedModelException($"Model '{directory}' is a {BertTextModel.Describe(kind)}, whose tokenizer is not available here."),
+        var kind => throw new UnsupportedModelException($"Model '{directory}' is a {kind.Describe()}, whose tokenizer is not available here."),
     };
 }
