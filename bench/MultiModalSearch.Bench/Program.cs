@@ -22,6 +22,9 @@ switch (mode)
     case "encoder":
         new EncoderBenchmark(repoRoot, config, IntOption("--batch", 32), seconds, runs, device).Run();
         return 0;
+    case "bert":
+        new BertBenchmark(paths, IntOption("--batch", 32), IntOption("--tokens", 256), seconds, runs).Run();
+        return 0;
     case "e2e":
         new EndToEndBenchmark(repoRoot, config, Option("--photos", paths.Photos), IntOption("--count", 128), runs, device, IntOption("--workers", 0)).Run();
         return 0;
@@ -58,6 +61,7 @@ switch (mode)
         return 0;
     default:
         Console.WriteLine("usage: bench encoder [--config C] [--batch N] [--seconds S] [--runs R] [--device cpu|cuda]");
+        Console.WriteLine("       bench bert [--batch N] [--tokens T] [--seconds S] [--runs R]");
         Console.WriteLine("       bench e2e [--photos DIR] [--count N] [--runs R] [--workers W] [--device cpu|cuda]");
         Console.WriteLine("       bench make-model [--config C] [--out DIR]");
         Console.WriteLine("       bench make-photos [--count N] [--photos SOURCE_DIR] [--out DIR]");

@@ -3,14 +3,17 @@ using System.Text.Json;
 
 namespace MultiModalSearch.Bench;
 
-/// <summary>Runs bench/baselines/pytorch_clip_baseline.py (PyTorch eager, fed as Python users feed it) and reads its JSON line.</summary>
+/// <summary>Runs a script of bench/baselines (PyTorch eager, fed as Python users feed it) and reads its JSON line.</summary>
 internal static class PythonBaseline
 {
     public static string Python => Environment.GetEnvironmentVariable("MMS_BENCH_PYTHON") ?? "/usr/bin/python3";
 
-    public static JsonElement Run(string repoRoot, params string[] arguments)
+    /// <summary>bench/baselines/pytorch_clip_baseline.py.</summary>
+    public static JsonElement Run(string repoRoot, params string[] arguments) => Run(repoRoot, "pytorch_clip_baseline.py", arguments);
+
+    public static JsonElement Run(string repoRoot, string scriptName, string[] arguments)
     {
-        var script = Path.Combine(repoRoot, "bench", "baselines", "pytorch_clip_baseline.py");
+        var script = Path.Combine(repoRoot, "bench", "baselines", scriptName);
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
         foreach (var argument in arguments)

@@ -6,6 +6,7 @@ var root = new RootCommand("MultiModalSearch: embed, index and search images and
 {
     EmbedCommand.Create(),
     TokenizeCommand.Create(),
+    RerankCommand.Create(),
     IndexCommand.Create(),
     SearchCommand.Create(),
     StatusCommand.Create(),

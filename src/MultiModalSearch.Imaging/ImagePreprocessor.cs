@@ -29,9 +29,12 @@ public sealed class ImagePreprocessor
     /// <summary>Floats per image: 3 * crop height * crop width.</summary>
     public int OutputLength => Config.OutputLength;
 
-    /// <summary>Reads <c>preprocessor_config.json</c> from a model directory.</summary>
+    /// <summary>
+    /// Reads <c>preprocessor_config.json</c> from a model directory, or, where newer transformers wrote only that, the
+    /// <c>image_processor</c> section of <c>processor_config.json</c>.
+    /// </summary>
     public static ImagePreprocessor FromModelDirectory(string directory, ImageDecodeOptions? options = null) =>
-        new(ImagePreprocessorConfig.Load(Path.Combine(directory, "preprocessor_config.json")), options);
+        new(ImagePreprocessorConfig.FromModelDirectory(directory), options);
 
     public float[] Preprocess(string path)
     {
@@ -48,7 +51,7 @@ public sealed class ImagePreprocessor
         ImageLimits.CheckFile(path, Options.MaxFileBytes);
         using var image = BmpDecoder.IsBmpFile(path)
             ? BmpDecoder.Decode(File.ReadAllBytes(path), path, Options)
-            : ImageDecoder.DecodeFile(path, Config.ShortestEdge, Options);
+            : ImageDecoder.DecodeFile(path, Config.DecodeTarget, Options);
         Preprocess(image, destination);
     }
 
@@ -92,7 +95,7 @@ public sealed class ImagePreprocessor
         ImageLimits.CheckBuffer(encoded.Length, name, Options.MaxFileBytes);
         return BmpDecoder.IsBmp(encoded)
             ? BmpDecoder.Decode(encoded, name, Options)
-            : ImageDecoder.Decode(name, encoded, Config.ShortestEdge, Options, alsoUse);
+            : ImageDecoder.Decode(name, encoded, Config.DecodeTarget, Options, alsoUse);
     }
 
     private void CheckDestination(Span<float> destination)
@@ -114,14 +117,17 @@ public sealed class ImagePreprocessor
 
     private unsafe void Preprocess(DecodedImage image, Span<float> destination)
     {
-        var (outW, outH) = ResizedSize(image.Width, image.Height, Config.ShortestEdge);
+        var (outW, outH) = Config.ResizesToFixedSize
+            ? (Config.ResizeWidth!.Value, Config.ResizeHeight!.Value)
+            : ResizedSize(image.Width, image.Height, Config.ShortestEdge);
         var window = new PillowResampler.Window(outW, outH,
             CropOffset(outW, Config.CropWidth), CropOffset(outH, Config.CropHeight), Config.CropWidth, Config.CropHeight);
         int bands = image.Bands;
         int filter = Config.Resample;
-        // Pillow forces NEAREST for palette images and resizes images with alpha premultiplied.
-        bool nearest = filter == PillowFilter.Nearest || image.IsPalette;
-        bool premultiplied = !nearest && image.Layout is PixelLayout.Rgba or PixelLayout.GreyAlpha;
+        // Pillow forces NEAREST for palette images and resizes images with alpha premultiplied. Converted to RGB
+        // first, neither applies: the palette is expanded and alpha is dropped (it is never read below).
+        bool nearest = filter == PillowFilter.Nearest || (image.IsPalette && !Config.ConvertRgbFirst);
+        bool premultiplied = !nearest && !Config.ConvertRgbFirst && image.Layout is PixelLayout.Rgba or PixelLayout.GreyAlpha;
 
         byte[] croppedArray = ArrayPool<byte>.Shared.Rent(window.Width * window.Height * bands);
         try

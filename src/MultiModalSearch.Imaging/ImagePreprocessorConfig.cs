@@ -4,15 +4,36 @@ using System.Text.Json;
 namespace MultiModalSearch.Imaging;
 
 /// <summary>
-/// The subset of a Hugging Face <c>preprocessor_config.json</c> (CLIPImageProcessor) that the
-/// CLIP image pipeline honours. Values that would change the pipeline's shape (no resize, no
-/// centre crop, resizing to fixed height/width) are rejected instead of silently ignored, so a
-/// checkpoint with a different recipe fails loudly at start-up rather than degrading search.
+/// The subset of a Hugging Face <c>preprocessor_config.json</c> (CLIPImageProcessor, ChineseCLIPImageProcessor) that
+/// the image pipeline honours. Values that would change the pipeline's shape (no resize, no centre crop) are
+/// rejected instead of silently ignored, so a checkpoint with a different recipe fails loudly at start-up rather
+/// than degrading search.
 /// </summary>
 public sealed record ImagePreprocessorConfig
 {
-    /// <summary>Shortest side after resizing (<c>size.shortest_edge</c>).</summary>
+    private const string ChineseClipProcessor = "ChineseCLIPImageProcessor";
+
+    /// <summary>Shortest side after resizing (<c>size.shortest_edge</c>), when <see cref="ResizeHeight"/> is not set.</summary>
     public int ShortestEdge { get; init; } = 224;
+
+    /// <summary>Resize to exactly this height (<c>size.height</c>), aspect ratio not kept; null: keep it (shortest edge).</summary>
+    public int? ResizeHeight { get; init; }
+
+    /// <summary>Resize to exactly this width (<c>size.width</c>); set together with <see cref="ResizeHeight"/>.</summary>
+    public int? ResizeWidth { get; init; }
+
+    /// <summary>
+    /// Convert to RGB before resizing, as transformers' ChineseCLIPImageProcessor does: alpha is dropped, not
+    /// premultiplied, and palette images are resampled like RGB ones. False follows OpenAI CLIP (torchvision on
+    /// Pillow), which resizes the image as decoded and converts afterwards.
+    /// </summary>
+    public bool ConvertRgbFirst { get; init; }
+
+    /// <summary>Whether the resize ignores the aspect ratio (a fixed height and width).</summary>
+    public bool ResizesToFixedSize => ResizeHeight is not null;
+
+    /// <summary>The short side the decoder may shrink an image towards without losing detail the resize keeps.</summary>
+    public int DecodeTarget => ResizeHeight is { } height ? Math.Max(height, ResizeWidth ?? height) : ShortestEdge;
 
     public int CropHeight { get; init; } = 224;
 
@@ -35,6 +56,29 @@ public sealed record ImagePreprocessorConfig
 
     /// <summary>OpenAI CLIP ViT-B/32 defaults (identical to the fixture's file).</summary>
     public static ImagePreprocessorConfig OpenAiClip { get; } = new();
+
+    /// <summary>
+    /// A model folder's <c>preprocessor_config.json</c>, or the <c>image_processor</c> section of its
+    /// <c>processor_config.json</c> (newer transformers nest it there).
+    /// </summary>
+    public static ImagePreprocessorConfig FromModelDirectory(string directory)
+    {
+        var preprocessor = Path.Combine(directory, "preprocessor_config.json");
+        var processor = Path.Combine(directory, "processor_config.json");
+        if (File.Exists(preprocessor) || !File.Exists(processor))
+            return Load(preprocessor);
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(processor));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("image_processor", out var section))
+                throw Invalid(processor, "has no image_processor section (and there is no preprocessor_config.json)");
+            return FromJson(section, processor);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{processor}: not valid JSON: {e.Message}", e);
+        }
+    }
 
     public static ImagePreprocessorConfig Load(string path)
     {
@@ -75,9 +119,14 @@ public sealed record ImagePreprocessorConfig
         RequireTrueIfPresent(root, "do_center_crop", source);
         RequireTrueIfPresent(root, "do_convert_rgb", source);
 
+        var (shortestEdge, height, width) = ReadSize(root, source);
         var config = new ImagePreprocessorConfig
         {
-            ShortestEdge = ReadShortestEdge(root, source),
+            ShortestEdge = shortestEdge,
+            ResizeHeight = height,
+            ResizeWidth = width,
+            ConvertRgbFirst = root.TryGetProperty("image_processor_type", out var type) && type.ValueKind == JsonValueKind.String
+                && type.GetString()!.StartsWith(ChineseClipProcessor, StringComparison.Ordinal),
             CropHeight = ReadCrop(root, "height", source),
             CropWidth = ReadCrop(root, "width", source),
             Resample = root.TryGetProperty("resample", out var r) ? ReadInt(r, "resample", source) : 3,
@@ -99,7 +148,15 @@ public sealed record ImagePreprocessorConfig
             throw Invalid(source, $"size.shortest_edge = {ShortestEdge} is outside 1..4096");
         if (CropHeight is < 1 or > 4096 || CropWidth is < 1 or > 4096)
             throw Invalid(source, $"crop_size = {CropHeight}x{CropWidth} is outside 1..4096");
-        if (CropHeight > ShortestEdge || CropWidth > ShortestEdge)
+        if (ResizeHeight is { } height)
+        {
+            var width = ResizeWidth ?? 0;
+            if (height is < 1 or > 4096 || width is < 1 or > 4096)
+                throw Invalid(source, $"size = {height}x{width} is outside 1..4096");
+            if (CropHeight > height || CropWidth > width)
+                throw Invalid(source, $"crop_size {CropHeight}x{CropWidth} is larger than size {height}x{width}; padding is not supported");
+        }
+        else if (CropHeight > ShortestEdge || CropWidth > ShortestEdge)
             throw Invalid(source, $"crop_size {CropHeight}x{CropWidth} is larger than size.shortest_edge {ShortestEdge}; padding is not supported");
         if (Resample is < 0 or > 5)
             throw Invalid(source, $"resample = {Resample} is not a Pillow filter id (0..5)");
@@ -116,15 +173,22 @@ public sealed record ImagePreprocessorConfig
         }
     }
 
-    private static int ReadShortestEdge(JsonElement root, string source)
+    // size: a bare int or {"shortest_edge": N} keeps the aspect ratio; {"height": H, "width": W} resizes to exactly that.
+    private static (int ShortestEdge, int? Height, int? Width) ReadSize(JsonElement root, string source)
     {
         if (!root.TryGetProperty("size", out var size))
-            return 224;
+            return (224, null, null);
         if (size.ValueKind == JsonValueKind.Number)
-            return ReadInt(size, "size", source); // older configs store a bare int meaning shortest edge
+            return (ReadInt(size, "size", source), null, null); // older configs store a bare int meaning shortest edge
         if (size.ValueKind == JsonValueKind.Object && size.TryGetProperty("shortest_edge", out var edge))
-            return ReadInt(edge, "size.shortest_edge", source);
-        throw Invalid(source, $"size = {size.GetRawText()} is not supported; only {{\"shortest_edge\": N}} (aspect-preserving resize) is");
+            return (ReadInt(edge, "size.shortest_edge", source), null, null);
+        if (size.ValueKind == JsonValueKind.Object && size.TryGetProperty("height", out var h) && size.TryGetProperty("width", out var w))
+        {
+            var height = ReadInt(h, "size.height", source);
+            return (height, height, ReadInt(w, "size.width", source));
+        }
+
+        throw Invalid(source, $"size = {size.GetRawText()} is not supported; use {{\"shortest_edge\": N}} (aspect-preserving resize) or {{\"height\": H, \"width\": W}}");
     }
 
     private static int ReadCrop(JsonElement root, string side, string source)

@@ -6,7 +6,8 @@ using MultiModalSearch.Models.Inference;
 
 namespace MultiModalSearch.Cli.Commands;
 
-/// <summary><c>mms embed</c>: one JSON line per input, in command-line order, with the L2-normalised embedding or an error.</summary>
+/// <summary><c>mms embed</c>: one JSON line per input, in command-line order, with the embedding (L2-normalised for
+/// image-text models; as its pooling and normalisation settings ask for a sentence embedder) or an error.</summary>
 internal static class EmbedCommand
 {
     public static Command Create()
@@ -18,7 +19,7 @@ internal static class EmbedCommand
         var dtype = CommonOptions.DType();
         var batchSize = CommonOptions.PositiveCount("--batch-size", "Inputs per model call (default: 32 on CPU, 256 on CUDA)");
         var workers = CommonOptions.PositiveCount("--workers", "Parallel image decoders (default: half the cores on CPU, all on CUDA)");
-        var command = new Command("embed", "Print L2-normalised embeddings of texts and images as JSON lines, in input order")
+        var command = new Command("embed", "Print embeddings of texts and images as JSON lines, in input order (images need an image-text model)")
         {
             model, texts, images, device, dtype, batchSize, workers,
         };
@@ -32,19 +33,20 @@ internal static class EmbedCommand
 
             await using var host = await CliHost.StartAsync(new Dictionary<string, string?>(), openDatabase: false, cancellationToken);
             var resolved = await ModelDownloads.LocateAsync(host, result.GetValue(model), cancellationToken);
-            using var session = ClipSession.Open(resolved.Directory, ComputeOptions.Resolve(result.GetValue(device)!, result.GetValue(dtype)!));
+            using var session = EmbeddingModels.Open(resolved.Directory, ComputeOptions.Resolve(result.GetValue(device)!, result.GetValue(dtype)!));
             var pipelineOptions = new PipelineOptions { BatchSize = result.GetValue(batchSize), Workers = result.GetValue(workers) };
             return await WriteAsync(session, inputs, pipelineOptions, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> WriteAsync(ClipSession session, List<(bool IsText, string Value)> inputs, PipelineOptions options, CancellationToken cancellationToken)
+    private static async Task<int> WriteAsync(IEmbeddingModel session, List<(bool IsText, string Value)> inputs, PipelineOptions options, CancellationToken cancellationToken)
     {
-        var resolved = options.Resolve(session.Embedder.Compute);
+        var resolved = options.Resolve(session.Compute);
         var textValues = inputs.Where(i => i.IsText).Select(i => i.Value).ToList();
         var textEmbeddings = new Queue<float[]>(session.EmbedTexts(textValues, resolved.BatchSize));
-        var imageResults = session.CreateImagePipeline(options).RunAsync(inputs.Where(i => !i.IsText).Select(i => i.Value), cancellationToken)
+        var imageValues = inputs.Where(i => !i.IsText).Select(i => i.Value).ToList();
+        var imageResults = (imageValues.Count == 0 ? AsyncEnumerable.Empty<EmbeddingResult<string>>() : session.CreateImagePipeline(options).RunAsync(imageValues, cancellationToken))
             .GetAsyncEnumerator(cancellationToken);
         var failures = 0;
         using var stdout = Console.OpenStandardOutput();

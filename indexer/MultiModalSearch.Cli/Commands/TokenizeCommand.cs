@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
-using MultiModalSearch.Models.Tokenization.Clip;
+using MultiModalSearch.Models.Inference;
 
 namespace MultiModalSearch.Cli.Commands;
 
-/// <summary><c>mms tokenize</c>: each text's token ids, start to end token without padding, one JSON array per line.</summary>
+/// <summary><c>mms tokenize</c>: each text's token ids as the model reads them (start to end token, truncated to its length, no padding), one JSON array per line.</summary>
 internal static class TokenizeCommand
 {
     public static Command Create()
@@ -16,7 +16,7 @@ internal static class TokenizeCommand
         {
             await using var host = await CliHost.StartAsync(new Dictionary<string, string?>(), openDatabase: false, cancellationToken);
             var resolved = await ModelDownloads.LocateAsync(host, result.GetValue(model), cancellationToken);
-            var tokenizer = ClipTokenizer.FromDirectory(resolved.Directory);
+            var tokenizer = ModelTokenizers.Open(resolved.Directory);
             foreach (var text in result.GetValue(texts)!)
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(tokenizer.Encode(text)));

@@ -31,7 +31,7 @@ public sealed class QueryEncoder : IDisposable
     public int Dimension => session.Dimension;
 
     /// <summary>The most tokens a query text can have; the model reads no further.</summary>
-    public int MaxTextTokens => session.Tokenizer.ContextLength;
+    public int MaxTextTokens => session.Tokenizer.MaxLength;
 
     public int CountTokens(string text) => session.Tokenizer.CountTokens(text);
 

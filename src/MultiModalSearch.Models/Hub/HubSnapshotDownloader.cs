@@ -6,6 +6,7 @@ namespace MultiModalSearch.Models.Hub;
 /// <summary>
 /// The online path: pins the revision to a commit with one HEAD, then brings every wanted file of that commit into
 /// the cache. Later files are asked for by commit hash, so a branch moving mid-download cannot mix two versions.
+/// Which files are wanted depends on the model's kind, read from its config.json once that is in.
 /// </summary>
 internal sealed class HubSnapshotDownloader(HubHttpClient hub, HubCacheLayout cache, HubRepoId id, string endpoint)
 {
@@ -24,12 +25,45 @@ internal sealed class HubSnapshotDownloader(HubHttpClient hub, HubCacheLayout ca
             return cache.SnapshotDirectory(commit);
 
         await StoreAsync(commit, ModelFileSet.Config, config, progress, ct);
-        foreach (var name in ModelFileSet.Required.Skip(1))
-            _ = await EnsureFileAsync(commit, name, required: true, progress, ct);
-        foreach (var name in ModelFileSet.Optional)
+        var files = await ChooseFilesAsync(commit, progress, ct);
+        foreach (var alternatives in files.Required)
+            await EnsureOneOfAsync(commit, alternatives, files, progress, ct);
+        foreach (var name in files.OptionalIn(cache, commit))
             _ = await EnsureFileAsync(commit, name, required: false, progress, ct);
         await EnsureWeightsAsync(commit, progress, ct);
         return cache.SnapshotDirectory(commit);
+    }
+
+    // The kind, and so the file set, comes from config.json; a BERT config also needs to know whether modules.json
+    // (sentence-transformers) exists, since that tells an embedder from a cross-encoder.
+    private async Task<ModelFileSet> ChooseFilesAsync(string commit, IProgress<DownloadProgress>? progress, CancellationToken ct)
+    {
+        try
+        {
+            var kind = ModelFileSet.SnapshotKind(cache, commit, strict: true);
+            if (kind is null)
+            {
+                _ = await EnsureFileAsync(commit, ModelFileSet.Modules, required: false, progress, ct);
+                kind = ModelFileSet.SnapshotKind(cache, commit, strict: true);
+            }
+
+            return ModelFileSet.For(kind!.Value);
+        }
+        catch (UnsupportedModelException e)
+        {
+            throw new ModelNotAvailableException(id.DisplayName, ModelUnavailableReason.Unsupported, $"Model '{id.DisplayName}': {e.Message}", e);
+        }
+    }
+
+    // Every alternative present is taken (vocab.txt and tokenizer.json); at least one must exist. A missing file is
+    // remembered like an optional one, so the error names this kind's files rather than the default model's.
+    private async Task EnsureOneOfAsync(string commit, IReadOnlyList<string> alternatives, ModelFileSet files, IProgress<DownloadProgress>? progress, CancellationToken ct)
+    {
+        var found = false;
+        foreach (var name in alternatives)
+            found |= await EnsureFileAsync(commit, name, required: false, progress, ct);
+        if (!found)
+            throw MissingOnHub(string.Join(" or ", alternatives), files);
     }
 
     // Preference order: one safetensors file, a sharded safetensors set, then the OpenCLIP file.
@@ -102,7 +136,7 @@ internal sealed class HubSnapshotDownloader(HubHttpClient hub, HubCacheLayout ca
             $"Model '{id.DisplayName}' has no weights on {endpoint} ({ModelFileSet.Safetensors}, {ModelFileSet.ShardIndex} or {ModelFileSet.OpenClipSafetensors}).");
     }
 
-    private ModelNotAvailableException MissingOnHub(string name) =>
+    private ModelNotAvailableException MissingOnHub(string name, ModelFileSet? files = null) =>
         new(id.DisplayName, ModelUnavailableReason.MissingFiles,
-            $"Model '{id.DisplayName}' has no {name} on {endpoint} (or the model does not exist): this program needs {ModelFileSet.ManualDownloadList}.");
+            $"Model '{id.DisplayName}' has no {name} on {endpoint} (or the model does not exist): this program needs {(files ?? ModelFileSet.Default).ManualDownloadList}.");
 }

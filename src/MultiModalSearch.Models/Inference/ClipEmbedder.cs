@@ -10,7 +10,7 @@ namespace MultiModalSearch.Models.Inference;
 /// Runs a loaded <see cref="ClipModel"/> on batches and returns L2-normalised embeddings as plain arrays.
 /// Not thread-safe: one encoder thread owns it (the pipeline's), which is also what keeps a GPU busy best.
 /// </summary>
-public sealed class ClipEmbedder : IDisposable
+public sealed class ClipEmbedder : IImageEncoder
 {
     private readonly ClipModel model;
 

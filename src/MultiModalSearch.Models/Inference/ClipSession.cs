@@ -1,50 +1,50 @@
 using MultiModalSearch.Imaging;
+using MultiModalSearch.Models.ChineseClip;
 using MultiModalSearch.Models.Clip;
 using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Resolution;
+using MultiModalSearch.Models.Tokenization;
 using MultiModalSearch.Models.Tokenization.Clip;
 using TorchSharp;
 
 namespace MultiModalSearch.Models.Inference;
 
-/// <summary>Everything needed to embed texts and images with one checkpoint folder: model, tokenizer, image preprocessor.</summary>
-public sealed class ClipSession : IDisposable
+/// <summary>
+/// Everything needed to embed texts and images with one image-text checkpoint folder: the dual encoder (CLIP or
+/// Chinese-CLIP, chosen from the folder's config.json), its tokenizer and its image preprocessor.
+/// </summary>
+public sealed class ClipSession : IEmbeddingModel
 {
-    private ClipSession(ClipEmbedder embedder, ClipTokenizer tokenizer, ImagePreprocessor preprocessor)
+    private ClipSession(IImageTextEncoder embedder, ITextTokenizer tokenizer, ImagePreprocessor preprocessor)
     {
         Embedder = embedder;
         Tokenizer = tokenizer;
         Preprocessor = preprocessor;
     }
 
-    public ClipEmbedder Embedder { get; }
+    public IImageTextEncoder Embedder { get; }
 
-    public ClipTokenizer Tokenizer { get; }
+    public ITextTokenizer Tokenizer { get; }
 
     public ImagePreprocessor Preprocessor { get; }
 
     public int Dimension => Embedder.Dimension;
 
+    public ComputeOptions Compute => Embedder.Compute;
+
+    public bool EmbedsImages => true;
+
+    /// <exception cref="UnsupportedModelException">The folder holds a model that does not embed images and texts together.</exception>
     public static ClipSession Open(string directory, ComputeOptions compute, ImageDecodeOptions? decodeOptions = null)
     {
-        var tokenizer = ClipTokenizer.FromDirectory(directory);
-        var preprocessor = ImagePreprocessor.FromModelDirectory(directory, decodeOptions);
-        var model = ClipModelLoader.Load(directory, compute);
-        var config = model.Config;
-        if (preprocessor.Config.CropHeight != config.Vision.ImageSize || preprocessor.Config.CropWidth != config.Vision.ImageSize)
+        var kind = ModelKindDetector.Detect(directory);
+        return kind switch
         {
-            model.Dispose();
-            throw new InvalidDataException(
-                $"{directory}: preprocessor_config.json crops to {preprocessor.Config.CropWidth}x{preprocessor.Config.CropHeight} but the model's image_size is {config.Vision.ImageSize}");
-        }
-
-        if (tokenizer.VocabularySize != config.Text.VocabSize)
-        {
-            model.Dispose();
-            throw new InvalidDataException(
-                $"{directory}: the tokenizer has {tokenizer.VocabularySize} tokens but the model's vocab_size is {config.Text.VocabSize}");
-        }
-
-        return new ClipSession(new ClipEmbedder(model, compute), tokenizer, preprocessor);
+            ModelKind.Clip => OpenClip(directory, compute, decodeOptions),
+            ModelKind.ChineseClip => OpenChineseClip(directory, compute, decodeOptions),
+            _ => throw new UnsupportedModelException(
+                $"Model '{directory}' is a {kind.Describe()}, not an image-text model: indexing and searching images needs CLIP or Chinese-CLIP."),
+        };
     }
 
     public ImageEmbeddingPipeline<string> CreateImagePipeline(PipelineOptions options) =>
@@ -54,34 +54,7 @@ public sealed class ClipSession : IDisposable
         new(Embedder, loader, options);
 
     /// <summary>L2-normalised text embeddings, in input order, batched and cut to each batch's longest text.</summary>
-    public float[][] EmbedTexts(IReadOnlyList<string> texts, int batchSize = 64)
-    {
-        var results = new float[texts.Count][];
-        var context = Tokenizer.ContextLength;
-        var ids = new long[batchSize * context];
-        var output = new float[batchSize * Dimension];
-        for (var start = 0; start < texts.Count; start += batchSize)
-        {
-            var count = Math.Min(batchSize, texts.Count - start);
-            Array.Clear(ids);
-            var longest = 0;
-            for (var i = 0; i < count; i++)
-            {
-                longest = Math.Max(longest, Tokenizer.EncodePadded(texts[start + i], ids.AsSpan(i * context, context)));
-            }
-
-            // A causal text tower never looks past a token, so the padding after the longest text is dead work.
-            using var batch = torch.tensor(ids, [batchSize, context]);
-            using var cut = batch.narrow(0, 0, count).narrow(1, 0, longest).contiguous();
-            Embedder.EmbedTokens(cut, output);
-            for (var i = 0; i < count; i++)
-            {
-                results[start + i] = output.AsSpan(i * Dimension, Dimension).ToArray();
-            }
-        }
-
-        return results;
-    }
+    public float[][] EmbedTexts(IReadOnlyList<string> texts, int batchSize = 64) => Embedder.EmbedTexts(texts, batchSize);
 
     public float[] EmbedText(string text) => EmbedTexts([text], 1)[0];
 
@@ -97,4 +70,46 @@ public sealed class ClipSession : IDisposable
     }
 
     public void Dispose() => Embedder.Dispose();
+
+    private static ClipSession OpenClip(string directory, ComputeOptions compute, ImageDecodeOptions? decodeOptions)
+    {
+        var tokenizer = ClipTokenizer.FromDirectory(directory);
+        var preprocessor = ImagePreprocessor.FromModelDirectory(directory, decodeOptions);
+        var model = ClipModelLoader.Load(directory, compute);
+        var config = model.Config;
+        if (!CropsTo(preprocessor, config.Vision.ImageSize))
+        {
+            model.Dispose();
+            throw CropMismatch(directory, preprocessor, config.Vision.ImageSize);
+        }
+
+        if (tokenizer.VocabularySize != config.Text.VocabSize)
+        {
+            model.Dispose();
+            throw new InvalidDataException(
+                $"{directory}: the tokenizer has {tokenizer.VocabularySize} tokens but the model's vocab_size is {config.Text.VocabSize}");
+        }
+
+        return new ClipSession(new ClipImageTextEncoder(new ClipEmbedder(model, compute), tokenizer), tokenizer, preprocessor);
+    }
+
+    private static ClipSession OpenChineseClip(string directory, ComputeOptions compute, ImageDecodeOptions? decodeOptions)
+    {
+        var tokenizer = ChineseClipEmbedder.OpenTokenizer(directory);
+        var preprocessor = ImagePreprocessor.FromModelDirectory(directory, decodeOptions);
+        var model = ChineseClipModelLoader.Load(directory, compute);
+        if (!CropsTo(preprocessor, model.Config.Vision.ImageSize))
+        {
+            model.Dispose();
+            throw CropMismatch(directory, preprocessor, model.Config.Vision.ImageSize);
+        }
+
+        return new ClipSession(new ChineseClipEmbedder(model, tokenizer, compute), tokenizer, preprocessor);
+    }
+
+    private static bool CropsTo(ImagePreprocessor preprocessor, int imageSize) =>
+        preprocessor.Config.CropHeight == imageSize && preprocessor.Config.CropWidth == imageSize;
+
+    private static InvalidDataException CropMismatch(string directory, ImagePreprocessor preprocessor, int imageSize) =>
+        new($"{directory}: preprocessor_config.json crops to {preprocessor.Config.CropWidth}x{preprocessor.Config.CropHeight} but the model's image_size is {imageSize}");
 }

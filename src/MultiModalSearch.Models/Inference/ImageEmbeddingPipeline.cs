@@ -11,7 +11,7 @@ namespace MultiModalSearch.Models.Inference;
 /// a reused host tensor and runs the model. Every queue is bounded and the buffers are a fixed pool, so memory stays
 /// flat however many inputs stream through; a failed file becomes a result with an error and never stops the run.
 /// </summary>
-public sealed class ImageEmbeddingPipeline<TInput>(ClipEmbedder embedder, ImageLoader<TInput> loader, PipelineOptions options)
+public sealed class ImageEmbeddingPipeline<TInput>(IImageEncoder embedder, ImageLoader<TInput> loader, PipelineOptions options)
 {
     private readonly PipelineOptions options = options.Resolve(embedder.Compute);
 

@@ -68,7 +68,21 @@ public sealed class ModelResolver
             return cache.SnapshotDirectory(commit);
         var page = $"{options.Endpoint}/{id.RepoId}" + (id.Revision == HubRepoId.DefaultRevision ? "" : $"/tree/{id.Revision}");
         throw new ModelNotAvailableException(id.DisplayName, ModelUnavailableReason.HubUnreachable,
-            $"Model '{id.DisplayName}' is not in the cache ({options.CacheDirectory}) and {why}: download {ModelFileSet.ManualDownloadList} from {page} into a folder and use that folder as the model.");
+            $"Model '{id.DisplayName}' is not in the cache ({options.CacheDirectory}) and {why}: download {CachedFileSet(cache, commit).ManualDownloadList} from {page} into a folder and use that folder as the model.");
+    }
+
+    // A partial snapshot's config.json tells which files this kind needs; without one, the default model's are named.
+    private static ModelFileSet CachedFileSet(HubCacheLayout cache, string? commit)
+    {
+        try
+        {
+            var kind = commit is null ? null : ModelFileSet.SnapshotKind(cache, commit, strict: false);
+            return kind is null ? ModelFileSet.Default : ModelFileSet.For(kind.Value);
+        }
+        catch (Exception e) when (e is UnsupportedModelException or IOException)
+        {
+            return ModelFileSet.Default;
+        }
     }
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();

@@ -23,4 +23,6 @@ public enum ModelUnavailableReason
     InvalidId,
     /// <summary>The server answered in a way the Hub protocol does not allow.</summary>
     ProtocolError,
+    /// <summary>config.json describes a kind of model this program does not run.</summary>
+    Unsupported,
 }

@@ -20,7 +20,8 @@ public sealed class ImagePreprocessorConfigTests
     [InlineData("""{"image_std":[0.2,0,0.3],"image_mean":[0,0,0]}""", "image_std[1]")]
     [InlineData("""{"image_mean":[0.1,0.2]}""", "image_mean")]
     [InlineData("""{"resample":9,"image_mean":[0,0,0],"image_std":[1,1,1]}""", "resample = 9")]
-    [InlineData("""{"size":{"height":224,"width":224}}""", "shortest_edge")]
+    [InlineData("""{"size":{"height":224}}""", "shortest_edge")]
+    [InlineData("""{"size":{"height":200,"width":300},"do_normalize":false}""", "crop_size 224x224 is larger than size 200x300")]
     [InlineData("""{"do_center_crop":false}""", "do_center_crop")]
     [InlineData("""{"size":{"shortest_edge":100},"crop_size":{"height":224,"width":224},"do_normalize":false}""", "crop_size 224x224")]
     [InlineData("""{"rescale_factor":"x"}""", "rescale_factor")]
@@ -31,6 +32,32 @@ public sealed class ImagePreprocessorConfigTests
         var e = Assert.Throws<InvalidDataException>(() => ImagePreprocessorConfig.Parse(json, "cfg.json"));
         Assert.Contains(fragment, e.Message, StringComparison.Ordinal);
         Assert.StartsWith("cfg.json", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FixedHeightAndWidthResizeIgnoringTheAspectRatio()
+    {
+        var c = ImagePreprocessorConfig.Parse("""{"size":{"height":224,"width":336},"crop_size":{"height":224,"width":224},"do_normalize":false}""");
+        Assert.True(c.ResizesToFixedSize);
+        Assert.Equal((224, 336, 336), (c.ResizeHeight, c.ResizeWidth, c.DecodeTarget));
+        Assert.False(c.ConvertRgbFirst);
+        Assert.False(ImagePreprocessorConfig.Parse("""{"size":{"shortest_edge":224},"do_normalize":false}""").ResizesToFixedSize);
+    }
+
+    [Fact]
+    public void ChineseClipProcessorConvertsToRgbFirstAndIsFoundInProcessorConfigToo()
+    {
+        using var folder = new TemporaryDirectory();
+        var nested = File.ReadAllText(Path.Combine(TextModelFixture.ChineseClipTiny.Directory, "processor_config.json"));
+        File.WriteAllText(folder.File("processor_config.json"), nested);
+
+        var c = ImagePreprocessorConfig.FromModelDirectory(folder.Path);
+
+        Assert.True(c.ConvertRgbFirst);
+        Assert.Equal((224, 224, 224, 224), (c.ResizeHeight!.Value, c.ResizeWidth!.Value, c.CropHeight, c.CropWidth));
+        var flat = ImagePreprocessorConfig.FromModelDirectory(TextModelFixture.ChineseClipTiny.Directory);
+        Assert.Equal(c with { ImageMean = flat.ImageMean, ImageStd = flat.ImageStd }, flat);
+        Assert.Equal(flat.ImageMean, c.ImageMean);
     }
 
     [Theory]

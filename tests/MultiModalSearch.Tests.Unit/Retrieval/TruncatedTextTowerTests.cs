@@ -1,6 +1,7 @@
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Inference;
 using MultiModalSearch.Models.Resolution;
+using MultiModalSearch.Models.Tokenization.Clip;
 using TorchSharp;
 
 namespace MultiModalSearch.Tests.Retrieval;
@@ -18,13 +19,15 @@ public sealed class TruncatedTextTowerTests
     public void EmbeddingsCutToTheLongestTextEqualTheFull77PositionRun()
     {
         using var session = ClipSession.Open(BundledModel(), ComputeOptions.Cpu);
-        var context = session.Tokenizer.ContextLength;
+        var clip = Assert.IsType<ClipImageTextEncoder>(session.Embedder);
+        var tokenizer = ClipTokenizer.FromDirectory(BundledModel());
+        var context = tokenizer.ContextLength;
         var ids = new long[Texts.Length * context];
-        var lengths = Texts.Select((t, i) => session.Tokenizer.EncodePadded(t, ids.AsSpan(i * context, context))).ToArray();
+        var lengths = Texts.Select((t, i) => tokenizer.EncodePadded(t, ids.AsSpan(i * context, context))).ToArray();
         var full = new float[Texts.Length * session.Dimension];
         using (var batch = torch.tensor(ids, [Texts.Length, context]))
         {
-            session.Embedder.EmbedTokens(batch, full);
+            clip.Embedder.EmbedTokens(batch, full);
         }
 
         var batched = session.EmbedTexts(Texts);

@@ -13,7 +13,7 @@ namespace MultiModalSearch.Models.Tokenization.Clip;
 /// the reference's merges exactly. Instances are immutable and safe for concurrent <see cref="Encode"/> calls:
 /// BpeTokenizer's word cache is bounded and locked.
 /// </remarks>
-public sealed class ClipTokenizer
+public sealed class ClipTokenizer : ITextTokenizer
 {
     public const int DefaultContextLength = 77;
     public const string DefaultStartOfTextToken = "<|startoftext|>";
@@ -49,6 +49,8 @@ public sealed class ClipTokenizer
 
     /// <summary>Number of positions in the model's text input (77 for CLIP); encodings are truncated to it.</summary>
     public int ContextLength { get; }
+
+    public int MaxLength => ContextLength;
 
     public int StartOfText { get; }
 
