@@ -30,6 +30,9 @@ public sealed record ImagePreprocessorConfig
     /// <summary>Per-channel standard deviation (R, G, B); ones when <c>do_normalize</c> is false.</summary>
     public IReadOnlyList<float> ImageStd { get; init; } = [0.26862954f, 0.26130258f, 0.27577711f];
 
+    /// <summary>Operation order and crop rounding: OpenAI's (the default, for CLIP) or Hugging Face's (for LLaVA).</summary>
+    public PreprocessingConvention Convention { get; init; } = PreprocessingConvention.OpenAiClip;
+
     /// <summary>Number of floats one preprocessed image occupies: 3 * crop height * crop width (CHW).</summary>
     public int OutputLength => 3 * CropHeight * CropWidth;
 
