@@ -12,6 +12,7 @@ var root = new RootCommand("MultiModalSearch: embed, index and search images and
     DemoCommand.Create(),
     TrainCommand.Create(),
     EvalCommand.Create(),
+    GenerateCommand.Create(),
 };
 
 return await CommandRunner.RunAsync(root, args);

@@ -77,11 +77,17 @@ public static class LlavaTinyFixture
         return CopyWith([.. files]);
     }
 
-    /// <summary>Asserts max |expected - actual| &lt;= tolerance, naming the tensor and the difference.</summary>
-    public static void AssertClose(Tensor expected, Tensor actual, double tolerance, string name)
+    /// <summary>
+    /// Asserts max |expected - actual| within the stricter of the fixture README's absolute tolerance and issue 19's
+    /// "1e-4 relative" (read as 1e-4 times the tensor's largest magnitude), naming the tensor and the difference.
+    /// </summary>
+    public static void AssertClose(Tensor expected, Tensor actual, double absoluteTolerance, string name)
     {
         Assert.Equal(expected.shape, actual.shape);
-        using var diff = (expected.to(ScalarType.Float32).cpu() - actual.to(ScalarType.Float32).cpu()).abs().max();
+        using var reference = expected.to(ScalarType.Float32).cpu();
+        using var diff = (reference - actual.to(ScalarType.Float32).cpu()).abs().max();
+        using var scale = reference.abs().max();
+        var tolerance = Math.Min(absoluteTolerance, 1e-4 * scale.item<float>());
         var maxDiff = diff.item<float>();
         Assert.True(maxDiff <= tolerance, $"{name}: max abs diff {maxDiff:G4} exceeds {tolerance:G4}");
     }

@@ -33,6 +33,7 @@ public sealed record ComputeOptions(Device Device, ScalarType DType)
         var resolvedType = dtype.ToLowerInvariant() switch
         {
             "auto" when workload == Workload.Exact => ScalarType.Float32,
+            "auto" when workload == Workload.Generation => isCuda ? ScalarType.Float16 : ScalarType.Float32,
             "auto" when isCuda => ScalarType.Float16,
             "auto" => CpuFeatures.HasFastBFloat16 ? ScalarType.BFloat16 : ScalarType.Float32,
             "fp32" or "float32" => ScalarType.Float32,

@@ -445,7 +445,7 @@ internal sealed class JinjaParser
             var operand = ParseUnary();
             return scope => operand(scope) switch
             {
-                long l => -l,
+                long l => (object)(-l),
                 double d => -d,
                 var other => throw new ChatTemplateException($"chat template line {at}: cannot negate {JinjaValues.TypeName(other)}"),
             };
