@@ -1,5 +1,4 @@
 using MultiModalSearch.Models.Checkpoints;
-using MultiModalSearch.Models.Llava;
 
 namespace MultiModalSearch.Testing;
 
@@ -14,11 +13,24 @@ public static class LlavaCheckpointLayouts
         var directory = withProcessor ? LlavaTinyFixture.CopyModelFolder(withWeights: layout == "legacy") : LlavaTinyFixture.CopyWith(layout == "legacy" ? ["model.safetensors"] : []);
         if (layout == "newer")
         {
-            WriteRenamed(directory.File("model.safetensors"), LlavaCheckpoint.ToNewerLayout);
+            WriteRenamed(directory.File("model.safetensors"), ToNewerLayout);
         }
 
         return directory;
     }
+
+    /// <summary>
+    /// transformers' renames, spelt out here from the fixture README rather than taken from the loader's own table, so
+    /// that a wrong rule in the loader cannot write and read back its own mistake.
+    /// </summary>
+    public static string ToNewerLayout(string key) => key switch
+    {
+        _ when key.StartsWith("vision_tower.", StringComparison.Ordinal) => "model." + key,
+        _ when key.StartsWith("multi_modal_projector.", StringComparison.Ordinal) => "model." + key,
+        _ when key.StartsWith("language_model.model.", StringComparison.Ordinal) => "model.language_model." + key["language_model.model.".Length..],
+        _ when key.StartsWith("language_model.lm_head.", StringComparison.Ordinal) => "lm_head." + key["language_model.lm_head.".Length..],
+        _ => throw new ArgumentException($"unexpected legacy key {key}"),
+    };
 
     /// <summary>The fixture's tensors under new names (a rename returning null drops the tensor).</summary>
     public static void WriteRenamed(string path, Func<string, string?> rename)

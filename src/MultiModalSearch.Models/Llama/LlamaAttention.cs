@@ -1,3 +1,4 @@
+using MultiModalSearch.Models.Compute;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
@@ -37,9 +38,9 @@ public sealed class LlamaAttention : Module<Tensor, LlamaRotaryPositions, LlamaL
         using var scope = NewDisposeScope();
         var (batch, length) = (hidden_states.shape[0], hidden_states.shape[1]);
         // [batch, length, hidden] -> [batch, heads, length, head_dim]
-        var query = q_proj.call(hidden_states).view(batch, length, numHeads, headDim).transpose(1, 2);
-        var key = k_proj.call(hidden_states).view(batch, length, numKeyValueHeads, headDim).transpose(1, 2);
-        var value = v_proj.call(hidden_states).view(batch, length, numKeyValueHeads, headDim).transpose(1, 2);
+        var query = SingleRowLinear.Forward(q_proj, hidden_states).view(batch, length, numHeads, headDim).transpose(1, 2);
+        var key = SingleRowLinear.Forward(k_proj, hidden_states).view(batch, length, numKeyValueHeads, headDim).transpose(1, 2);
+        var value = SingleRowLinear.Forward(v_proj, hidden_states).view(batch, length, numKeyValueHeads, headDim).transpose(1, 2);
         query = positions.Apply(query);
         key = positions.Apply(key);
         if (cache is not null)
@@ -50,7 +51,7 @@ public sealed class LlamaAttention : Module<Tensor, LlamaRotaryPositions, LlamaL
         var attended = length == 1 ? AttendOnePosition(query, key, value) : AttendCausally(query, key, value);
         // [batch, heads, length, head_dim] -> [batch, length, heads * head_dim]
         var merged = attended.transpose(1, 2).reshape(batch, length, numHeads * headDim);
-        return o_proj.call(merged).MoveToOuterDisposeScope();
+        return SingleRowLinear.Forward(o_proj, merged).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using MultiModalSearch.Models.Compute;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
@@ -45,5 +46,5 @@ public sealed class LlamaForCausalLM : Module<Tensor, LlamaKvCache?, Tensor>
     }
 
     private Tensor Project(Tensor hidden_states) =>
-        lm_head is not null ? lm_head.call(hidden_states) : nn.functional.linear(hidden_states, model.EmbeddingWeight);
+        lm_head is not null ? SingleRowLinear.Forward(lm_head, hidden_states) : SingleRowLinear.Forward(hidden_states, model.EmbeddingWeight);
 }

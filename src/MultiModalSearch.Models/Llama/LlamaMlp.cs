@@ -1,3 +1,4 @@
+using MultiModalSearch.Models.Compute;
 using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch;
@@ -22,7 +23,8 @@ public sealed class LlamaMlp : Module<Tensor, Tensor>
     public override Tensor forward(Tensor hidden_states)
     {
         using var scope = NewDisposeScope();
-        var gate = nn.functional.silu(gate_proj.call(hidden_states));
-        return down_proj.call(gate * up_proj.call(hidden_states)).MoveToOuterDisposeScope();
+        var gate = nn.functional.silu(SingleRowLinear.Forward(gate_proj, hidden_states));
+        var up = SingleRowLinear.Forward(up_proj, hidden_states);
+        return SingleRowLinear.Forward(down_proj, gate * up).MoveToOuterDisposeScope();
     }
 }
