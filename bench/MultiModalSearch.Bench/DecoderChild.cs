@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Generation;
 using MultiModalSearch.Models.Llama;
 using TorchSharp;
@@ -12,7 +13,7 @@ namespace MultiModalSearch.Bench;
 /// Llama decoder built in the compute dtype, a prompt of <c>prefix</c> random embedding rows (LLaVA's image tokens)
 /// then <c>text</c> token ids, greedy through <see cref="LlamaGenerator"/> exactly as generation runs. Prints one JSON line.
 /// </summary>
-internal sealed class DecoderChild(string configPath, string dtype, int prefix, int text, int newTokens, int threads)
+internal sealed class DecoderChild(string configPath, string dtype, int prefix, int text, int newTokens, int threads, string device)
 {
     private const int Seed = 20261130;
 
@@ -22,11 +23,12 @@ internal sealed class DecoderChild(string configPath, string dtype, int prefix, 
         torch.manual_seed(Seed);
         using var json = JsonDocument.Parse(File.ReadAllBytes(configPath));
         var config = LlamaConfig.FromJson(json.RootElement, Path.GetFileName(configPath));
-        var type = dtype == "bf16" ? ScalarType.BFloat16 : ScalarType.Float32;
-        using var model = new LlamaForCausalLM(config, CPU, type);
+        var compute = ComputeOptions.Resolve(device, dtype, Workload.Generation);
+        using var model = new LlamaForCausalLM(config, compute.Device, compute.DType);
         model.eval();
-        using var prefixRows = (torch.randn(1, prefix, config.HiddenSize) * 0.02).to(type);
-        var ids = Enumerable.Range(0, text).Select(_ => Random.Shared.Next(3, config.VocabSize)).ToArray();
+        using var prefixRows = (torch.randn(1, prefix, config.HiddenSize) * 0.02).to(compute.DType).to(compute.Device);
+        var random = new Random(Seed);
+        var ids = Enumerable.Range(0, text).Select(_ => random.Next(3, config.VocabSize)).ToArray();
         Generate(model, prefixRows.narrow(1, 0, 8), ids[..4], 3); // warm-up: kernels chosen, allocator primed
         var clock = Stopwatch.StartNew();
         double? firstToken = null;
@@ -42,6 +44,7 @@ internal sealed class DecoderChild(string configPath, string dtype, int prefix, 
         {
             ["threads"] = threads,
             ["dtype"] = dtype,
+            ["device"] = compute.DeviceName,
             ["prompt_tokens"] = prefix + text,
             ["new_tokens"] = generated.Count,
             ["ttft_s"] = Math.Round(firstToken.Value, 4),
@@ -55,7 +58,7 @@ internal sealed class DecoderChild(string configPath, string dtype, int prefix, 
         Tensor Embed()
         {
             using var scope = NewDisposeScope();
-            using var idTensor = torch.tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Length]);
+            using var idTensor = torch.tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Length], device: prefixRows.device);
             return torch.cat([prefixRows, model.Model.EmbedTokens(idTensor)], dim: 1).MoveToOuterDisposeScope();
         }
 

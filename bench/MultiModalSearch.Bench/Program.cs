@@ -43,11 +43,11 @@ switch (mode)
         return 0;
     case "decoder":
         new DecoderBenchmark(repoRoot, Option("--config", Path.Combine(repoRoot, "bench", "configs", "tinyllama-1.1b.json")), IntOption("--prefix", 576),
-            IntOption("--text", 16), IntOption("--new-tokens", 32), runs, Option("--dtypes", "fp32,bf16").Split(',')).Run();
+            IntOption("--text", 16), IntOption("--new-tokens", 32), runs, Option("--dtypes", "fp32,bf16").Split(','), device).Run();
         return 0;
     case "decoder-child":
         new DecoderChild(Option("--config", ""), Option("--dtype", "fp32"), IntOption("--prefix", 576), IntOption("--text", 16),
-            IntOption("--new-tokens", 32), IntOption("--threads", Environment.ProcessorCount)).Run();
+            IntOption("--new-tokens", 32), IntOption("--threads", Environment.ProcessorCount), device).Run();
         return 0;
     case "pipeline-child":
         new PipelineChild(Option("--model", paths.RandomModel), Option("--images", paths.Photos), IntOption("--count", 100), device, args.Contains("--file-work")).Run();
@@ -60,7 +60,7 @@ switch (mode)
         Console.WriteLine("       bench index [--photos DIR] [--count N] [--runs R] [--device cpu|cuda]");
         Console.WriteLine("       bench storage [--rows N] [--dim D] [--progress-seconds S]");
         Console.WriteLine("       bench memory [--counts N1,N2] [--photo-count P] [--device cpu|cuda]");
-        Console.WriteLine("       bench decoder [--config C] [--prefix 576] [--text 16] [--new-tokens 32] [--runs R] [--dtypes fp32,bf16]");
+        Console.WriteLine("       bench decoder [--config C] [--prefix 576] [--text 16] [--new-tokens 32] [--runs R] [--dtypes fp32,bf16] [--device cpu|cuda]");
         Console.WriteLine("       (bench pipeline-child --model DIR --images DIR --count N [--file-work]: run by index and memory)");
         return mode == "help" ? 0 : 2;
 }

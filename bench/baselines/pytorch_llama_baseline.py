@@ -122,9 +122,11 @@ def main():
     cfg = json.load(open(a.config)) if a.config else TINYLLAMA
     dt = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[a.dtype]
     dev = torch.device(a.device)
+    if dev.type == "cuda" and hasattr(torch, "set_default_device"):
+        torch.set_default_device(dev)  # torch >= 2.0: build the weights on the GPU, not in host memory first
     with torch.inference_mode():
         model = Llama(cfg).eval().to(dev, dt)
-        prefix = (torch.randn(1, a.prefix, cfg["hidden_size"]) * 0.02).to(dev, dt)
+        prefix = (torch.randn(1, a.prefix, cfg["hidden_size"], device=dev) * 0.02).to(dt)
         ids = torch.randint(3, cfg["vocab_size"], (1, a.text), device=dev)
         generate(model, prefix[:, :8], ids[:, :4], 3)  # warm-up: kernels chosen, allocator primed
         out, first, rest = generate(model, prefix, ids, a.new_tokens)

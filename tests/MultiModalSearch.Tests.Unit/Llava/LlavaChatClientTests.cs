@@ -17,12 +17,15 @@ public sealed class LlavaChatClientTests
         new TextContent(text),
     ]);
 
+    /// <summary>Used through the interface only, as the HTTP endpoint and the answer service will.</summary>
+    private static IChatClient AsChatClient(LlavaSession session) => new LlavaChatClient(session, "llava-tiny");
+
     [Fact]
     public async Task ChatTurnWithAnImageGivesTheFixturesGreedyAnswer()
     {
         // The fixture's template renders this turn as prompt0's text exactly, so the greedy answer is the reference's.
         using var session = LlavaSession.Open(LlavaTinyFixture.Directory, ComputeOptions.Cpu);
-        using IChatClient client = new LlavaChatClient(session, "llava-tiny");
+        using var client = AsChatClient(session);
         var prompt = LlavaTinyFixture.Prompt("prompt0");
 
         var response = await client.GetResponseAsync([UserWithImage("What is in this picture?")], new ChatOptions { MaxOutputTokens = 12 });
@@ -38,7 +41,7 @@ public sealed class LlavaChatClientTests
     public async Task StreamingUpdatesConcatenateToTheNonStreamingAnswer()
     {
         using var session = LlavaSession.Open(LlavaTinyFixture.Directory, ComputeOptions.Cpu);
-        using IChatClient client = new LlavaChatClient(session, "llava-tiny");
+        using var client = AsChatClient(session);
         var options = new ChatOptions { MaxOutputTokens = 10, Temperature = 0.8f, TopP = 0.9f, Seed = 3 };
         ChatMessage[] messages = [new ChatMessage(ChatRole.System, "Be brief."), UserWithImage("Describe it.")];
 
@@ -74,7 +77,7 @@ public sealed class LlavaChatClientTests
     public async Task ContentTheModelCannotReadIsRefusedNotDropped()
     {
         using var session = LlavaSession.Open(LlavaTinyFixture.Directory, ComputeOptions.Cpu);
-        using IChatClient client = new LlavaChatClient(session, "llava-tiny");
+        using var client = AsChatClient(session);
         var audio = new ChatMessage(ChatRole.User, [new DataContent(new byte[] { 1, 2 }, "audio/wav"), new TextContent("hi")]);
         var error = await Assert.ThrowsAsync<NotSupportedException>(() => client.GetResponseAsync([audio]));
         Assert.Contains("audio/wav", error.Message);

@@ -217,10 +217,12 @@ internal static class JinjaBuiltins
         text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..].ToLowerInvariant();
 
     /// <summary>Python's json.dumps as Jinja's tojson calls it (non-ASCII kept, ", " and ": " separators without indent).</summary>
+    private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions IndentedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true };
+
     private static string ToJson(object? value, int? indent)
     {
-        var options = new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = indent is > 0 };
-        var json = JsonSerializer.Serialize(ToPlain(value), options);
+        var json = JsonSerializer.Serialize(ToPlain(value), indent is > 0 ? IndentedJson : CompactJson);
         return indent is > 0 ? json : CompactToPython(json);
     }
 
