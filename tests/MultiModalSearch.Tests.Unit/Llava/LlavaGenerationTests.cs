@@ -32,6 +32,33 @@ public sealed class LlavaGenerationTests
     }
 
     [Fact]
+    public void BFloat16DecodingStepThroughTheRowKernelAgreesWithLibtorch()
+    {
+        // A decoding step in bf16 on the CPU runs its linear layers through SingleRowLinear's kernel (no gradients);
+        // with gradients on, the same step runs libtorch's. The two must give the same distribution.
+        using var model = LlavaModelLoader.Load(LlavaTinyFixture.Directory, new ComputeOptions(TorchSharp.torch.CPU, TorchSharp.torch.ScalarType.BFloat16));
+        var prompt = LlavaTinyFixture.Prompt("prompt0");
+        float[] Step(bool kernel)
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            using var mode = kernel ? TorchSharp.torch.inference_mode() : TorchSharp.torch.enable_grad();
+            using var cache = new MultiModalSearch.Models.Llama.LlamaKvCache(model.Config.Text, 80);
+            var ids = LlavaTinyFixture.Expected("prompt0.input_ids").unsqueeze(0);
+            var embeds = model.EmbedInputs(ids, model.GetImageFeatures(LlavaTinyFixture.Pixels(prompt.ImageIndex!.Value)));
+            model.LanguageModel.LastLogits(embeds, cache);
+            var next = model.LanguageModel.Model.EmbedTokens(TorchSharp.torch.tensor(new long[] { prompt.GreedyIds[0] }, [1, 1]));
+            return model.LanguageModel.LastLogits(next, cache)[0].detach().to(TorchSharp.torch.ScalarType.Float32).data<float>().ToArray();
+        }
+
+        var kernel = Step(kernel: true);
+        var libtorch = Step(kernel: false);
+        var dot = kernel.Zip(libtorch, (a, b) => (double)a * b).Sum();
+        var cosine = dot / Math.Sqrt(kernel.Sum(a => (double)a * a) * libtorch.Sum(b => (double)b * b));
+        Assert.True(cosine > 0.9999, $"cosine {cosine}");
+        Assert.Equal(TokenSampler.ArgMax(libtorch), TokenSampler.ArgMax(kernel));
+    }
+
+    [Fact]
     public void SeededSamplingIsReproducibleAndTheSeedMatters()
     {
         using var model = LlavaModelLoader.Load(LlavaTinyFixture.Directory);
