@@ -13,8 +13,14 @@ internal static class ChildProcess
 {
     private const string GnuTime = "/usr/bin/time";
 
-    public static ChildRun Run(string program, IEnumerable<string> arguments)
+    /// <param name="requirePeakRss">false: where GNU time is missing (a bare GPU machine), run without it and report the peak as -1.</param>
+    public static ChildRun Run(string program, IEnumerable<string> arguments, bool requirePeakRss = true)
     {
+        if (!File.Exists(GnuTime) && !requirePeakRss)
+        {
+            return RunWithoutTime(program, arguments);
+        }
+
         if (!File.Exists(GnuTime))
         {
             throw new InvalidOperationException($"{GnuTime} is missing: apt-get install time (scripts/setup.sh --bench installs it)");
@@ -48,8 +54,28 @@ internal static class ChildProcess
     }
 
     /// <summary>Runs a .NET program (a dll) through the same dotnet host as this process.</summary>
-    public static ChildRun RunDotnet(string dll, IEnumerable<string> arguments) =>
-        Run(Environment.ProcessPath ?? "dotnet", [dll, .. arguments]);
+    public static ChildRun RunDotnet(string dll, IEnumerable<string> arguments, bool requirePeakRss = true) =>
+        Run(Environment.ProcessPath ?? "dotnet", [dll, .. arguments], requirePeakRss);
+
+    private static ChildRun RunWithoutTime(string program, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{stdout}");
+        }
+
+        return new ChildRun(stdout, -1, clock.Elapsed.TotalSeconds);
+    }
 
     private static long ReadPeakKiB(string rssFile)
     {

@@ -56,6 +56,14 @@ switch (mode)
         var counts = Option("--counts", "1000,10000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
         new MemoryBenchmark(paths, counts, IntOption("--photo-count", 200), device).Run();
         return 0;
+    case "decoder":
+        new DecoderBenchmark(repoRoot, Option("--config", Path.Combine(repoRoot, "bench", "configs", "tinyllama-1.1b.json")), IntOption("--prefix", 576),
+            IntOption("--text", 16), IntOption("--new-tokens", 32), runs, Option("--dtypes", "fp32,bf16").Split(','), device).Run();
+        return 0;
+    case "decoder-child":
+        new DecoderChild(Option("--config", ""), Option("--dtype", "fp32"), IntOption("--prefix", 576), IntOption("--text", 16),
+            IntOption("--new-tokens", 32), IntOption("--threads", Environment.ProcessorCount), device).Run();
+        return 0;
     case "pipeline-child":
         new PipelineChild(Option("--model", paths.RandomModel), Option("--images", paths.Photos), IntOption("--count", 100), device, args.Contains("--file-work")).Run();
         return 0;
@@ -70,6 +78,7 @@ switch (mode)
         Console.WriteLine("       bench service-data [--rows N]   (the service benchmark's database, built once and kept)");
         Console.WriteLine("       bench service [--rows N] [--runs R] [--seconds S] [--concurrency 1,8,32] [--ef E] [--ef-list 40,100,...]");
         Console.WriteLine("       bench memory [--counts N1,N2] [--photo-count P] [--device cpu|cuda]");
+        Console.WriteLine("       bench decoder [--config C] [--prefix 576] [--text 16] [--new-tokens 32] [--runs R] [--dtypes fp32,bf16] [--device cpu|cuda]");
         Console.WriteLine("       (bench pipeline-child --model DIR --images DIR --count N [--file-work]: run by index and memory)");
         return mode == "help" ? 0 : 2;
 }

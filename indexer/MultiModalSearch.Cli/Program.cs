@@ -16,6 +16,7 @@ var root = new RootCommand("MultiModalSearch: embed, index and search images and
     ServeCommand.Create(),
     CollectionCommand.Create(),
     KeysCommand.Create(),
+    GenerateCommand.Create(),
 };
 
 return await CommandRunner.RunAsync(root, args);

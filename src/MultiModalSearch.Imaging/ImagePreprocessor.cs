@@ -117,17 +117,35 @@ public sealed class ImagePreprocessor
 
     private unsafe void Preprocess(DecodedImage image, Span<float> destination)
     {
+        if (Config.Convention == PreprocessingConvention.HuggingFace && image.Layout == PixelLayout.Cmyk)
+        {
+            // Hugging Face converts to RGB before resizing; CMYK's ink formula does not commute with resampling.
+            using var rgb = DecodedImage.Allocate(image.Width, image.Height, PixelLayout.Rgb, palette: false);
+            PixelConversions.CmykToRgb(image.Data, (long)image.Width * image.Height, rgb.Data);
+            Resample(rgb, destination);
+            return;
+        }
+
+        Resample(image, destination);
+    }
+
+    private unsafe void Resample(DecodedImage image, Span<float> destination)
+    {
+        var huggingFace = Config.Convention == PreprocessingConvention.HuggingFace;
         var (outW, outH) = Config.ResizesToFixedSize
             ? (Config.ResizeWidth!.Value, Config.ResizeHeight!.Value)
             : ResizedSize(image.Width, image.Height, Config.ShortestEdge);
-        var window = new PillowResampler.Window(outW, outH,
-            CropOffset(outW, Config.CropWidth), CropOffset(outH, Config.CropHeight), Config.CropWidth, Config.CropHeight);
+        var window = huggingFace
+            ? new PillowResampler.Window(outW, outH, (outW - Config.CropWidth) / 2, (outH - Config.CropHeight) / 2, Config.CropWidth, Config.CropHeight)
+            : new PillowResampler.Window(outW, outH,
+                CropOffset(outW, Config.CropWidth), CropOffset(outH, Config.CropHeight), Config.CropWidth, Config.CropHeight);
         int bands = image.Bands;
         int filter = Config.Resample;
-        // Pillow forces NEAREST for palette images and resizes images with alpha premultiplied. Converted to RGB
-        // first, neither applies: the palette is expanded and alpha is dropped (it is never read below).
-        bool nearest = filter == PillowFilter.Nearest || (image.IsPalette && !Config.ConvertRgbFirst);
-        bool premultiplied = !nearest && !Config.ConvertRgbFirst && image.Layout is PixelLayout.Rgba or PixelLayout.GreyAlpha;
+        // Pillow forces NEAREST for palette images and resizes images with alpha premultiplied. Hugging Face converts to
+        // RGB first: palette images are resized with the configured filter, and alpha is dropped, not premultiplied
+        // (resizing the colour bands alone is what resizing RGBA without premultiplication does to them).
+        bool nearest = filter == PillowFilter.Nearest || (image.IsPalette && !huggingFace);
+        bool premultiplied = !nearest && !huggingFace && image.Layout is PixelLayout.Rgba or PixelLayout.GreyAlpha;
 
         byte[] croppedArray = ArrayPool<byte>.Shared.Rent(window.Width * window.Height * bands);
         try

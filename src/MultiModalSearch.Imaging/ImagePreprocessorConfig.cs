@@ -22,13 +22,6 @@ public sealed record ImagePreprocessorConfig
     /// <summary>Resize to exactly this width (<c>size.width</c>); set together with <see cref="ResizeHeight"/>.</summary>
     public int? ResizeWidth { get; init; }
 
-    /// <summary>
-    /// Convert to RGB before resizing, as transformers' ChineseCLIPImageProcessor does: alpha is dropped, not
-    /// premultiplied, and palette images are resampled like RGB ones. False follows OpenAI CLIP (torchvision on
-    /// Pillow), which resizes the image as decoded and converts afterwards.
-    /// </summary>
-    public bool ConvertRgbFirst { get; init; }
-
     /// <summary>Whether the resize ignores the aspect ratio (a fixed height and width).</summary>
     public bool ResizesToFixedSize => ResizeHeight is not null;
 
@@ -50,6 +43,9 @@ public sealed record ImagePreprocessorConfig
 
     /// <summary>Per-channel standard deviation (R, G, B); ones when <c>do_normalize</c> is false.</summary>
     public IReadOnlyList<float> ImageStd { get; init; } = [0.26862954f, 0.26130258f, 0.27577711f];
+
+    /// <summary>Operation order and crop rounding: OpenAI's (the default, for CLIP) or Hugging Face's (for Chinese-CLIP and LLaVA).</summary>
+    public PreprocessingConvention Convention { get; init; } = PreprocessingConvention.OpenAiClip;
 
     /// <summary>Number of floats one preprocessed image occupies: 3 * crop height * crop width (CHW).</summary>
     public int OutputLength => 3 * CropHeight * CropWidth;
@@ -125,8 +121,11 @@ public sealed record ImagePreprocessorConfig
             ShortestEdge = shortestEdge,
             ResizeHeight = height,
             ResizeWidth = width,
-            ConvertRgbFirst = root.TryGetProperty("image_processor_type", out var type) && type.ValueKind == JsonValueKind.String
-                && type.GetString()!.StartsWith(ChineseClipProcessor, StringComparison.Ordinal),
+            // transformers' ChineseCLIPImageProcessor is the reference of Chinese-CLIP checkpoints: its operation order, not OpenAI's.
+            Convention = root.TryGetProperty("image_processor_type", out var type) && type.ValueKind == JsonValueKind.String
+                && type.GetString()!.StartsWith(ChineseClipProcessor, StringComparison.Ordinal)
+                    ? PreprocessingConvention.HuggingFace
+                    : PreprocessingConvention.OpenAiClip,
             CropHeight = ReadCrop(root, "height", source),
             CropWidth = ReadCrop(root, "width", source),
             Resample = root.TryGetProperty("resample", out var r) ? ReadInt(r, "resample", source) : 3,

@@ -38,6 +38,18 @@ internal static unsafe class PixelConversions
         }
     }
 
+    /// <summary>Pillow's cmyk2rgb (no ICC profile): ink removal scaled by (255 - K), into interleaved RGB.</summary>
+    public static void CmykToRgb(byte* src, long pixels, byte* dst)
+    {
+        for (long i = 0; i < pixels; i++, src += 4, dst += 3)
+        {
+            int nk = 255 - src[3];
+            dst[0] = (byte)Math.Clamp(nk - MulDiv255(src[0], nk), 0, 255);
+            dst[1] = (byte)Math.Clamp(nk - MulDiv255(src[1], nk), 0, 255);
+            dst[2] = (byte)Math.Clamp(nk - MulDiv255(src[2], nk), 0, 255);
+        }
+    }
+
     /// <summary>convert('RGB') of the cropped pixels, then the per-channel LUT, written as CHW planes.</summary>
     public static void ToNormalisedChw(byte* src, int pixels, PixelLayout layout, float* lut, float* dst)
     {

@@ -16,14 +16,27 @@ public sealed class ClipEncoder : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor hidden_states)
+    public int Count => layers.Count;
+
+    public override Tensor forward(Tensor hidden_states) => RunLayers(hidden_states, layers.Count);
+
+    /// <summary>
+    /// The residual stream after the first <paramref name="count"/> layers (Hugging Face's <c>hidden_states[count]</c>):
+    /// readers of an earlier layer, such as LLaVA at <c>vision_feature_layer</c> -2, skip the rest.
+    /// </summary>
+    public Tensor RunLayers(Tensor hidden_states, int count)
     {
-        using var scope = NewDisposeScope();
-        foreach (var layer in layers)
+        if (count < 0 || count > layers.Count)
         {
-            hidden_states = layer.call(hidden_states);
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"the encoder has {layers.Count} layers");
         }
 
-        return hidden_states.MoveToOuterDisposeScope();
+        using var scope = NewDisposeScope();
+        for (var i = 0; i < count; i++)
+        {
+            hidden_states = layers[i].call(hidden_states);
+        }
+
+        return hidden_states.alias().MoveToOuterDisposeScope();
     }
 }

@@ -35,6 +35,26 @@ public sealed class ClipVisionTransformer : Module<Tensor, ClipTowerOutput>
         return new ClipTowerOutput(hidden_states.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope());
     }
 
+    /// <summary>
+    /// Hugging Face's <c>hidden_states[index]</c> of the vision tower, [batch, 1 + patches, width]: index 0 is
+    /// pre_layrnorm(embeddings), i the output of encoder layer i-1, negative indices count from the end as in Python
+    /// (-1 the last layer's output). post_layernorm is never applied; only the layers up to the index run.
+    /// </summary>
+    public Tensor HiddenState(Tensor pixel_values, int index)
+    {
+        var count = encoder.Count + 1;
+        var resolved = index < 0 ? index + count : index;
+        if (resolved < 0 || resolved >= count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"the vision tower has {count} hidden states (embeddings and {encoder.Count} layers)");
+        }
+
+        using var scope = NewDisposeScope();
+        var hidden_states = embeddings.call(pixel_values);
+        hidden_states = pre_layrnorm.call(hidden_states);
+        return encoder.RunLayers(hidden_states, resolved).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Only the pooled state: skips keeping every token alive when the caller wants embeddings.</summary>
     public Tensor Pool(Tensor pixel_values)
     {

@@ -36,6 +36,7 @@ public sealed record ComputeOptions(Device Device, ScalarType DType)
         {
             "auto" when workload == Workload.Exact => ScalarType.Float32,
             "auto" when workload == Workload.Training => isCuda ? ScalarType.BFloat16 : ScalarType.Float32,
+            "auto" when workload == Workload.Generation => isCuda ? ScalarType.Float16 : ScalarType.Float32,
             "auto" when isCuda => ScalarType.Float16,
             "auto" => CpuFeatures.HasFastBFloat16 ? ScalarType.BFloat16 : ScalarType.Float32,
             "fp32" or "float32" => ScalarType.Float32,

@@ -40,7 +40,7 @@ public sealed class ImagePreprocessorConfigTests
         var c = ImagePreprocessorConfig.Parse("""{"size":{"height":224,"width":336},"crop_size":{"height":224,"width":224},"do_normalize":false}""");
         Assert.True(c.ResizesToFixedSize);
         Assert.Equal((224, 336, 336), (c.ResizeHeight, c.ResizeWidth, c.DecodeTarget));
-        Assert.False(c.ConvertRgbFirst);
+        Assert.Equal(PreprocessingConvention.OpenAiClip, c.Convention);
         Assert.False(ImagePreprocessorConfig.Parse("""{"size":{"shortest_edge":224},"do_normalize":false}""").ResizesToFixedSize);
     }
 
@@ -53,7 +53,7 @@ public sealed class ImagePreprocessorConfigTests
 
         var c = ImagePreprocessorConfig.FromModelDirectory(folder.Path);
 
-        Assert.True(c.ConvertRgbFirst);
+        Assert.Equal(PreprocessingConvention.HuggingFace, c.Convention);
         Assert.Equal((224, 224, 224, 224), (c.ResizeHeight!.Value, c.ResizeWidth!.Value, c.CropHeight, c.CropWidth));
         var flat = ImagePreprocessorConfig.FromModelDirectory(TextModelFixture.ChineseClipTiny.Directory);
         Assert.Equal(c with { ImageMean = flat.ImageMean, ImageStd = flat.ImageStd }, flat);

@@ -1,3 +1,4 @@
+using MultiModalSearch.Imaging;
 using MultiModalSearch.Models.ChineseClip;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Inference;
@@ -21,7 +22,7 @@ public sealed class ChineseClipSessionTests
         Assert.IsType<ChineseClipEmbedder>(session.Embedder);
         Assert.Equal(16, session.Dimension);
         Assert.True(session.Preprocessor.Config.ResizesToFixedSize);
-        Assert.True(session.Preprocessor.Config.ConvertRgbFirst);
+        Assert.Equal(PreprocessingConvention.HuggingFace, session.Preprocessor.Config.Convention);
     }
 
     [Fact]
