@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Training.Augmentation;
 using MultiModalSearch.Training.Checkpointing;
 using MultiModalSearch.Training.Data;
 using MultiModalSearch.Training.Evaluation;
@@ -131,7 +132,7 @@ public sealed class ClipTrainer : IDisposable
         var model = mirror.Compute;
         var device = model.LogitScale.device;
         var pixels = batches.Images(pairs.Select(p => train[p.Image].ImagePath).ToList(), cancellationToken);
-        pixels = ImageAugmentation.Apply(pixels, options.ShiftAugmentation, options.ZoomAugmentation, augmentationRandom).to(model.LogitScale.dtype).to(device);
+        pixels = ImageAugmentation.Apply(pixels, options.Augmentation, batches.Normalization, augmentationRandom).to(model.LogitScale.dtype).to(device);
         var ids = batches.Texts(pairs.Select(p => train[p.Image].Captions[p.Caption]).ToList()).to(device);
         var loss = options.Accumulate == 1 ? ForwardBackward(model, pixels, ids) : AccumulatedForwardBackward(model, pixels, ids);
         optimizer.Step(learningRate);

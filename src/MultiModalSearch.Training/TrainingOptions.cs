@@ -1,4 +1,5 @@
 using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Training.Augmentation;
 using MultiModalSearch.Training.Optimization;
 
 namespace MultiModalSearch.Training;
@@ -39,11 +40,8 @@ public sealed record TrainingOptions
     /// </summary>
     public ComputeOptions Compute { get; init; } = ComputeOptions.Cpu;
 
-    /// <summary>Random translation of training images by up to this many pixels (0: no augmentation).</summary>
-    public int ShiftAugmentation { get; init; }
-
-    /// <summary>Random zoom of training images by up to this fraction either way (0: none).</summary>
-    public double ZoomAugmentation { get; init; }
+    /// <summary>Random changes to training images (geometry, colour, line weight, detail); none by default.</summary>
+    public ImageAugmentationOptions Augmentation { get; init; } = ImageAugmentationOptions.None;
 
     public int EvalBatchSize { get; init; } = 128;
 
@@ -54,8 +52,8 @@ public sealed record TrainingOptions
         Require(Accumulate >= 1 && Accumulate <= BatchSize, $"--accumulate must be between 1 and the batch size (got {Accumulate})");
         Require(LearningRate > 0, $"--lr must be positive (got {LearningRate})");
         Require(WarmupSteps >= 0, $"--warmup must not be negative (got {WarmupSteps})");
-        Require(ZoomAugmentation is >= 0 and < 0.5, $"--augment-zoom must be in [0, 0.5) (got {ZoomAugmentation})");
         Require(CheckpointEvery >= 0, $"--checkpoint-every must not be negative (got {CheckpointEvery})");
+        Augmentation.Validate();
         Require(!(ProjectionsOnly && Freeze != TowerFreeze.None), "--projections-only already freezes both towers; drop --freeze");
     }
 
