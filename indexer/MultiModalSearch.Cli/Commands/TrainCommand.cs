@@ -140,7 +140,7 @@ internal static class TrainCommand
     /// <summary>An augmentation flag: PROBABILITY or PROBABILITY:STRENGTH, off when absent.</summary>
     private static Option<RandomAugmentation> Augmentation(string name, string format, string what) => new(name)
     {
-        Description = $"With probability P per image: {what} ({format})",
+        Description = $"With probability P per image: {what}",
         HelpName = format,
         CustomParser = result =>
         {

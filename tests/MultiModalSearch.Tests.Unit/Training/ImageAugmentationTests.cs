@@ -170,6 +170,22 @@ public sealed class ImageAugmentationTests
     }
 
     [Fact]
+    public void DownscaleKeepsTheDrawingInPlace()
+    {
+        using var images = Square(side: 8, value: 1f);
+
+        var result = Pixels(Augment(images, new() { Downscale = new(1, 0.6) }));
+
+        // Half-pixel slips (align_corners mistakes) would move every drawing the same way.
+        foreach (var pixels in result)
+        {
+            var (y, x) = Centroid(pixels);
+            Assert.InRange(y, 7.5 - 0.3, 7.5 + 0.3);
+            Assert.InRange(x, 7.5 - 0.3, 7.5 + 0.3);
+        }
+    }
+
+    [Fact]
     public void SharpnessBlursSomeImagesAndSharpensOthers()
     {
         // A step from 0.3 to 0.7 between columns 7 and 8: a blur pulls column 7 up, sharpening pushes it down.
@@ -410,6 +426,24 @@ public sealed class ImageAugmentationTests
         }
 
         return total / (Size * (Size - 1));
+    }
+
+    /// <summary>Centre of mass (row, column) of the first channel.</summary>
+    private static (double Y, double X) Centroid(float[] pixels)
+    {
+        double mass = 0, y = 0, x = 0;
+        for (var row = 0; row < Size; row++)
+        {
+            for (var column = 0; column < Size; column++)
+            {
+                var v = pixels[(row * Size) + column];
+                mass += v;
+                y += v * row;
+                x += v * column;
+            }
+        }
+
+        return (y / mass, x / mass);
     }
 
     private static int LowestBit(int value) => value == 0 ? 256 : value & -value;
