@@ -83,8 +83,9 @@ public sealed class ClipTrainer : IDisposable
                 if (epochEnd)
                 {
                     state = state with { Epoch = epoch + 1, Batch = 0 };
-                    evaluation = eval is { Count: > 0 } ? Evaluate(eval, cancellationToken) : evaluation;
-                    report = report with { EpochEnd = true, Evaluation = eval is { Count: > 0 } ? evaluation : null };
+                    var evaluate = eval is { Count: > 0 } && ((epoch + 1) % options.EvalEvery == 0 || epoch + 1 == options.Epochs);
+                    evaluation = evaluate ? Evaluate(eval!, cancellationToken) : evaluation;
+                    report = report with { EpochEnd = true, Evaluation = evaluate ? evaluation : null };
                 }
 
                 if (epochEnd || (options.CheckpointEvery > 0 && state.Step % options.CheckpointEvery == 0))

@@ -45,6 +45,9 @@ public sealed record TrainingOptions
 
     public int EvalBatchSize { get; init; } = 128;
 
+    /// <summary>Evaluates on the held-out pairs every N epochs (and always after the last one).</summary>
+    public int EvalEvery { get; init; } = 1;
+
     public void Validate()
     {
         Require(Epochs > 0, $"--epochs must be positive (got {Epochs})");
@@ -52,6 +55,7 @@ public sealed record TrainingOptions
         Require(Accumulate >= 1 && Accumulate <= BatchSize, $"--accumulate must be between 1 and the batch size (got {Accumulate})");
         Require(LearningRate > 0, $"--lr must be positive (got {LearningRate})");
         Require(WarmupSteps >= 0, $"--warmup must not be negative (got {WarmupSteps})");
+        Require(EvalEvery >= 1, $"--eval-every must be at least 1 (got {EvalEvery})");
         Require(CheckpointEvery >= 0, $"--checkpoint-every must not be negative (got {CheckpointEvery})");
         Augmentation.Validate();
         Require(!(ProjectionsOnly && Freeze != TowerFreeze.None), "--projections-only already freezes both towers; drop --freeze");

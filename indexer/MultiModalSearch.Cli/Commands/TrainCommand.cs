@@ -25,6 +25,7 @@ internal static class TrainCommand
         var freeze = new Option<string?>("--freeze") { Description = "Keep a tower fixed: vision or text" };
         var projectionsOnly = new Option<bool>("--projections-only") { Description = "Train only the projections and the temperature" };
         var evalData = new Option<string?>("--eval-data") { Description = "Held-out pairs evaluated (retrieval recall) at each epoch end" };
+        var evalEvery = new Option<int>("--eval-every") { Description = "Evaluate on --eval-data every N epochs (and after the last)", DefaultValueFactory = _ => 1 };
         var resume = new Option<bool>("--resume") { Description = "Continue from OUT/checkpoint" };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, data order and augmentation", DefaultValueFactory = _ => 0 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps (0: at epoch ends only)", DefaultValueFactory = _ => 0 };
@@ -46,7 +47,7 @@ internal static class TrainCommand
         var command = new Command("train", "Contrastive (CLIP) training or fine-tuning on image/caption pairs")
         {
             data, init, output, tokenizer, epochs, batchSize, learningRate, warmup, weightDecay, accumulate, freeze, projectionsOnly,
-            evalData, resume, seed, checkpointEvery, shift, zoom, hue, channels, saturation, brightness, contrast, grayscale,
+            evalData, evalEvery, resume, seed, checkpointEvery, shift, zoom, hue, channels, saturation, brightness, contrast, grayscale,
             lineWeight, downscale, sharpness, posterise, saveFp16, device, dtype,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -77,6 +78,7 @@ internal static class TrainCommand
                     ProjectionsOnly = parse.GetValue(projectionsOnly),
                     Seed = parse.GetValue(seed),
                     CheckpointEvery = parse.GetValue(checkpointEvery),
+                    EvalEvery = parse.GetValue(evalEvery),
                     Augmentation = new ImageAugmentationOptions
                     {
                         Shift = parse.GetValue(shift),

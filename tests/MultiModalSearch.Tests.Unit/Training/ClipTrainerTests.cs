@@ -88,6 +88,21 @@ public sealed class ClipTrainerTests
     }
 
     [Fact]
+    public void EvaluatesEveryNthEpochAndAfterTheLast()
+    {
+        using var output = new TemporaryDirectory();
+        using var model = TinyTraining.CreateModel();
+        using var trainer = new ClipTrainer(model, TinyTraining.Options with { Epochs = 5, EvalEvery = 2 }, Batches());
+        var items = SyntheticShapes.Items();
+
+        var result = trainer.Train(items, items, output.File("checkpoint"), resume: false);
+
+        Assert.Equal([2, 4, 5], result.Steps.Where(s => s.Evaluation is not null).Select(s => s.Epoch));
+        Assert.Equal(5, result.Steps.Count(s => s.EpochEnd));
+        Assert.NotNull(result.Evaluation);
+    }
+
+    [Fact]
     public void FrozenTowersAndProjectionsOnlyLimitTheTrainedParameters()
     {
         using var model = TinyTraining.CreateModel();
