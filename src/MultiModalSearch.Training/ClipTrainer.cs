@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MultiModalSearch.Models.Clip;
+using MultiModalSearch.Training.Augmentation;
 using MultiModalSearch.Training.Checkpointing;
 using MultiModalSearch.Training.Data;
 using MultiModalSearch.Training.Evaluation;
@@ -82,8 +83,9 @@ public sealed class ClipTrainer : IDisposable
                 if (epochEnd)
                 {
                     state = state with { Epoch = epoch + 1, Batch = 0 };
-                    evaluation = eval is { Count: > 0 } ? Evaluate(eval, cancellationToken) : evaluation;
-                    report = report with { EpochEnd = true, Evaluation = eval is { Count: > 0 } ? evaluation : null };
+                    var evaluate = eval is { Count: > 0 } && ((epoch + 1) % options.EvalEvery == 0 || epoch + 1 == options.Epochs);
+                    evaluation = evaluate ? Evaluate(eval!, cancellationToken) : evaluation;
+                    report = report with { EpochEnd = true, Evaluation = evaluate ? evaluation : null };
                 }
 
                 if (epochEnd || (options.CheckpointEvery > 0 && state.Step % options.CheckpointEvery == 0))
@@ -131,7 +133,7 @@ public sealed class ClipTrainer : IDisposable
         var model = mirror.Compute;
         var device = model.LogitScale.device;
         var pixels = batches.Images(pairs.Select(p => train[p.Image].ImagePath).ToList(), cancellationToken);
-        pixels = ImageAugmentation.Apply(pixels, options.ShiftAugmentation, options.ZoomAugmentation, augmentationRandom).to(model.LogitScale.dtype).to(device);
+        pixels = ImageAugmentation.Apply(pixels, options.Augmentation, batches.Normalization, augmentationRandom).to(model.LogitScale.dtype).to(device);
         var ids = batches.Texts(pairs.Select(p => train[p.Image].Captions[p.Caption]).ToList()).to(device);
         var loss = options.Accumulate == 1 ? ForwardBackward(model, pixels, ids) : AccumulatedForwardBackward(model, pixels, ids);
         optimizer.Step(learningRate);

@@ -1,5 +1,6 @@
 using MultiModalSearch.Abstractions.Errors;
 using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Training.Augmentation;
 using MultiModalSearch.Training.Optimization;
 
 namespace MultiModalSearch.Training;
@@ -40,13 +41,13 @@ public sealed record TrainingOptions
     /// </summary>
     public ComputeOptions Compute { get; init; } = ComputeOptions.Cpu;
 
-    /// <summary>Random translation of training images by up to this many pixels (0: no augmentation).</summary>
-    public int ShiftAugmentation { get; init; }
-
-    /// <summary>Random zoom of training images by up to this fraction either way (0: none).</summary>
-    public double ZoomAugmentation { get; init; }
+    /// <summary>Random changes to training images (geometry, colour, line weight, detail); none by default.</summary>
+    public ImageAugmentationOptions Augmentation { get; init; } = ImageAugmentationOptions.None;
 
     public int EvalBatchSize { get; init; } = 128;
+
+    /// <summary>Evaluates on the held-out pairs every N epochs (and always after the last one).</summary>
+    public int EvalEvery { get; init; } = 1;
 
     public void Validate()
     {
@@ -55,8 +56,9 @@ public sealed record TrainingOptions
         Require(Accumulate >= 1 && Accumulate <= BatchSize, "accumulate", $"must be between 1 and the batch size (got {Accumulate})");
         Require(LearningRate > 0, "lr", $"must be positive (got {LearningRate})");
         Require(WarmupSteps >= 0, "warmup", $"must not be negative (got {WarmupSteps})");
-        Require(ZoomAugmentation is >= 0 and < 0.5, "augment_zoom", $"must be in [0, 0.5) (got {ZoomAugmentation})");
+        Require(EvalEvery >= 1, "eval_every", $"must be at least 1 (got {EvalEvery})");
         Require(CheckpointEvery >= 0, "checkpoint_every", $"must not be negative (got {CheckpointEvery})");
+        Augmentation.Validate();
         Require(!(ProjectionsOnly && Freeze != TowerFreeze.None), "projections_only", $"already freezes both towers; drop the tower freeze");
     }
 

@@ -19,6 +19,9 @@ public sealed class SyntheticShapes : IClipInputEncoder
 
     public int ImageSize => 16;
 
+    /// <summary>Values run from -1 (black) to 1 (full colour).</summary>
+    public PixelNormalization Normalization { get; } = new([0.5f, 0.5f, 0.5f], [0.5f, 0.5f, 0.5f]);
+
     /// <summary>Every colour/shape pair, two captions each.</summary>
     public static IReadOnlyList<CaptionedImage> Items() =>
         Colours.SelectMany(c => Shapes.Select(s => new CaptionedImage($"{c.Name}|{s}", [$"a {c.Name} {s}", $"{s} in {c.Name}"]))).ToList();

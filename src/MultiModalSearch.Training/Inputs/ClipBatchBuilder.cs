@@ -16,6 +16,8 @@ public sealed class ClipBatchBuilder(IClipInputEncoder encoder, long cacheBudget
 
     public int ImageSize => encoder.ImageSize;
 
+    public PixelNormalization Normalization => encoder.Normalization;
+
     /// <summary>[n, 3, S, S] float32 on the CPU.</summary>
     public Tensor Images(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
     {

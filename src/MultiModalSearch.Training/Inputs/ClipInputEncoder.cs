@@ -8,6 +8,9 @@ public sealed class ClipInputEncoder(ClipTokenizer tokenizer, ImagePreprocessor 
 {
     public int ImageSize => preprocessor.Config.CropHeight;
 
+    public PixelNormalization Normalization =>
+        new(preprocessor.Config.ImageMean, preprocessor.Config.ImageStd, 255 * preprocessor.Config.RescaleFactor);
+
     /// <summary>Reads the tokenizer files and <c>preprocessor_config.json</c> of a Hugging Face layout folder.</summary>
     public static ClipInputEncoder FromModelDirectory(string directory) =>
         new(ClipTokenizer.FromDirectory(directory), ImagePreprocessor.FromModelDirectory(directory));

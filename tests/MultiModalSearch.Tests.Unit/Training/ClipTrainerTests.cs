@@ -2,6 +2,7 @@ using MultiModalSearch.Models.Clip;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Testing;
 using MultiModalSearch.Training;
+using MultiModalSearch.Training.Augmentation;
 using MultiModalSearch.Training.Inputs;
 using TorchSharp;
 
@@ -9,6 +10,14 @@ namespace MultiModalSearch.Tests.Training;
 
 public sealed class ClipTrainerTests
 {
+    /// <summary>Every augmentation on, so a resumed run must restore the generator that all of them draw from.</summary>
+    private static readonly ImageAugmentationOptions ResumeAugmentation = new()
+    {
+        Shift = 2, Zoom = 0.2, Hue = new(0.5, 0.5), Channels = new(0.3, 0), Saturation = new(0.5, 0.5), Brightness = new(0.5, 0.3),
+        Contrast = new(0.5, 0.3), Grayscale = new(0.2, 0), LineWeight = new(0.5, 1), Downscale = new(0.5, 0.5),
+        Sharpness = new(0.5, 0.8), Posterise = new(0.3, 3),
+    };
+
     [Fact]
     public void ShortRunLowersTheLossAndRaisesRecall()
     {
@@ -32,7 +41,7 @@ public sealed class ClipTrainerTests
     public void ResumingFromACheckpointRepeatsTheUninterruptedLosses()
     {
         var items = SyntheticShapes.Items();
-        var options = TinyTraining.Options with { Epochs = 3, CheckpointEvery = 2, ShiftAugmentation = 2, ZoomAugmentation = 0.2 };
+        var options = TinyTraining.Options with { Epochs = 3, CheckpointEvery = 2, Augmentation = ResumeAugmentation };
         using var straight = new TemporaryDirectory();
         using var interrupted = new TemporaryDirectory();
         var full = Train(options, items, straight.File("checkpoint"), resume: false, stopAfter: null);
@@ -76,6 +85,21 @@ public sealed class ClipTrainerTests
         Assert.All(model.parameters(), p => Assert.Equal(torch.ScalarType.Float32, p.dtype));
         var losses = result.Steps.Select(s => s.Loss).ToList();
         Assert.True(losses.TakeLast(3).Average() < losses.Take(3).Average() - 0.3, $"loss {losses[0]:F3} -> {losses[^1]:F3}");
+    }
+
+    [Fact]
+    public void EvaluatesEveryNthEpochAndAfterTheLast()
+    {
+        using var output = new TemporaryDirectory();
+        using var model = TinyTraining.CreateModel();
+        using var trainer = new ClipTrainer(model, TinyTraining.Options with { Epochs = 5, EvalEvery = 2 }, Batches());
+        var items = SyntheticShapes.Items();
+
+        var result = trainer.Train(items, items, output.File("checkpoint"), resume: false);
+
+        Assert.Equal([2, 4, 5], result.Steps.Where(s => s.Evaluation is not null).Select(s => s.Epoch));
+        Assert.Equal(5, result.Steps.Count(s => s.EpochEnd));
+        Assert.NotNull(result.Evaluation);
     }
 
     [Fact]

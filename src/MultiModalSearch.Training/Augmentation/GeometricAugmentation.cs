@@ -1,15 +1,14 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MultiModalSearch.Training;
+namespace MultiModalSearch.Training.Augmentation;
 
 /// <summary>
-/// Cheap tensor-level augmentation of preprocessed training images: random translation by up to <c>shift</c> pixels
-/// and random zoom by up to ±<c>zoom</c> (a crop of (1±zoom)·S resized back to S), with edge replication. Enough to
-/// stop a small vision tower from memorising exact pixel positions and sizes. Draws from the trainer's own generator
-/// (saved in checkpoints), not the global one, which anything else in the process may consume.
+/// Random translation by up to <c>shift</c> pixels and random zoom by up to ±<c>zoom</c> (a crop of (1±zoom)·S
+/// resized back to S), with edge replication. Stops a small vision tower from memorising exact pixel positions and
+/// sizes. Works on model inputs directly (it moves pixels, it does not change their values).
 /// </summary>
-internal static class ImageAugmentation
+internal static class GeometricAugmentation
 {
     public static Tensor Apply(Tensor images, int shift, double zoom, Generator generator)
     {
