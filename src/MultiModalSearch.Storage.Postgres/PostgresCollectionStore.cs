@@ -16,7 +16,7 @@ public sealed class PostgresCollectionStore : ICollectionStore
 
     internal PostgresCollectionStore(PostgresConnections connections) => this.connections = connections;
 
-    public async Task<Collection> OpenAsync(string name, string modelId, int embeddingDim, EmbeddingPrecision? precision = null, CancellationToken cancellationToken = default, string? modelFingerprint = null)
+    public async Task<Collection> OpenAsync(string name, string modelId, int embeddingDim, EmbeddingPrecision? precision = null, string? modelFingerprint = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);

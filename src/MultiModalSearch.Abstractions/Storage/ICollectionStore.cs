@@ -9,7 +9,7 @@ public interface ICollectionStore
     /// precision throws <see cref="CollectionMismatchException"/>. <paramref name="precision"/> only matters at creation;
     /// a collection without a recorded fingerprint gets <paramref name="modelFingerprint"/>.
     /// </summary>
-    Task<Collection> OpenAsync(string name, string modelId, int embeddingDim, EmbeddingPrecision? precision = null, CancellationToken cancellationToken = default, string? modelFingerprint = null);
+    Task<Collection> OpenAsync(string name, string modelId, int embeddingDim, EmbeddingPrecision? precision = null, string? modelFingerprint = null, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a collection with everything in it; false when there was none.</summary>
     Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
