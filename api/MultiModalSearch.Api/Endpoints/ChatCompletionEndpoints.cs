@@ -60,7 +60,7 @@ internal static class ChatCompletionEndpoints
         }
     }
 
-    private static async Task StreamAsync(HttpContext http, IChatClient model, ChatCompletionRequest request, ChatCompletionJson json, CancellationToken cancellationToken)
+    private static async Task StreamAsync(HttpContext http, DeferredChatClient model, ChatCompletionRequest request, ChatCompletionJson json, CancellationToken cancellationToken)
     {
         // The first update is awaited before the response starts, so a refused request still gets its problem details.
         await using var updates = model.GetStreamingResponseAsync(request.Messages, request.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using MultiModalSearch.Abstractions.DocumentRetrieval;
 using MultiModalSearch.Abstractions.Documents;
 using MultiModalSearch.Core.Answers;
+using MultiModalSearch.Testing.Answers;
 
 namespace MultiModalSearch.Tests.Answers;
 

@@ -1,13 +1,13 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
-namespace MultiModalSearch.Tests.Answers;
+namespace MultiModalSearch.Testing.Answers;
 
 /// <summary>
 /// A generator that answers with a fixed text, streamed in small pieces (so citations arrive split across updates),
 /// and records every conversation it was given.
 /// </summary>
-internal sealed class ScriptedChatClient(string answer, int pieceLength = 3) : IChatClient
+public sealed class ScriptedChatClient(string answer, int pieceLength = 3) : IChatClient
 {
     public List<IReadOnlyList<ChatMessage>> Conversations { get; } = [];
 

@@ -2,10 +2,10 @@ using MultiModalSearch.Abstractions.DocumentRetrieval;
 using MultiModalSearch.Abstractions.Documents;
 using MultiModalSearch.Imaging;
 
-namespace MultiModalSearch.Tests.Answers;
+namespace MultiModalSearch.Testing.Answers;
 
 /// <summary>Hits as document retrieval returns them, with the texts and figures of the bundled illustrated sample (samples/illustrated).</summary>
-internal static class SampleSources
+public static class SampleSources
 {
     public const string Collection = "illustrated";
 
