@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.AI;
 using MultiModalSearch.Abstractions.Errors;
 using MultiModalSearch.Api.OpenAi;
+using MultiModalSearch.Api.Problems;
 using MultiModalSearch.Core.Answers;
 using MultiModalSearch.Hosting.Chat;
 
@@ -69,15 +70,26 @@ internal static class ChatCompletionEndpoints
         await events.WriteAsync(null, json.Chunk("", null, role: true), cancellationToken);
         UsageDetails? usage = null;
         ChatFinishReason? finish = null;
-        for (; more; more = await updates.MoveNextAsync())
+        try
         {
-            var update = updates.Current;
-            usage = update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details ?? usage;
-            finish = update.FinishReason ?? finish;
-            if (update.Text.Length > 0)
+            for (; more; more = await updates.MoveNextAsync())
             {
-                await events.WriteAsync(null, json.Chunk(update.Text, null), cancellationToken);
+                var update = updates.Current;
+                usage = update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details ?? usage;
+                finish = update.FinishReason ?? finish;
+                if (update.Text.Length > 0)
+                {
+                    await events.WriteAsync(null, json.Chunk(update.Text, null), cancellationToken);
+                }
             }
+        }
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            // Too late for a status code: OpenAI's streaming error shape, and no [DONE], so a client sees the stream failed.
+            var problem = ApiExceptionHandler.ProblemFor(e, http);
+            http.RequestServices.GetRequiredService<ILogger<ChatCompletionJson>>().LogError(e, "chat completion stream of request {RequestId} failed", http.TraceIdentifier);
+            await events.WriteAsync(null, JsonSerializer.SerializeToUtf8Bytes(new { error = new { message = problem.Detail, type = problem.Title, code = problem.Status } }), CancellationToken.None);
+            return;
         }
 
         await events.WriteAsync(null, json.Chunk(null, finish ?? ChatFinishReason.Stop), cancellationToken);
