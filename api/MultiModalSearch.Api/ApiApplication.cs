@@ -28,13 +28,16 @@ namespace MultiModalSearch.Api;
 public static class ApiApplication
 {
     /// <summary>Builds the service and opens its database (the embedded cluster is started if that is the one configured).</summary>
-    public static async Task<WebApplication> BuildAsync(IReadOnlyDictionary<string, string?> flags, CancellationToken cancellationToken = default)
+    /// <param name="configureServices">Registrations on top of the service's own (a host or test adding, say, its <c>IDocumentRetriever</c>).</param>
+    public static async Task<WebApplication> BuildAsync(IReadOnlyDictionary<string, string?> flags, CancellationToken cancellationToken = default,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(HostConfiguration.Build(flags, Path.Combine(AppContext.BaseDirectory, "appsettings.json")));
         var options = builder.Configuration.GetSection("Service").Get<ServiceOptions>() ?? new ServiceOptions();
         AddServices(builder, options);
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         await app.Services.GetRequiredService<DatabaseLifetime>().OpenAsync(cancellationToken);
         UsePipeline(app, options);
@@ -136,6 +139,8 @@ public static class ApiApplication
         app.MapCollectionEndpoints();
         app.MapSearchEndpoints(options);
         app.MapAssetEndpoints(options);
+        app.MapAskEndpoints(options);
+        app.MapChatCompletionEndpoints(options);
     }
 
     /// <summary>Per API key (by a hash of the header, checked or not: a flood of bad keys is limited too), else per client address.</summary>

@@ -23,6 +23,17 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "auto",
     };
 
+    /// <summary>An OpenAI-compatible server for answers; its key comes from MMS_LLM_API_KEY only, never a flag (flags show in process lists).</summary>
+    public static Option<string?> LlmEndpoint() => new("--llm-endpoint")
+    {
+        Description = "Generate answers with an OpenAI-compatible server at this base URL, e.g. http://localhost:8000/v1 (vLLM, llama.cpp, Ollama); key from $MMS_LLM_API_KEY. Default: $MMS_LLM_ENDPOINT",
+    };
+
+    public static Option<string?> LlmModel() => new("--llm-model")
+    {
+        Description = "With --llm-endpoint: the server's model name. Without: a LLaVA folder or Hub id run in this process, or 'none' for extractive answers. Default: $MMS_LLM_MODEL, else the bundled models/emoji-llava when present",
+    };
+
     public const int MaxCollectionName = 200;
 
     public static Option<string> Collection()

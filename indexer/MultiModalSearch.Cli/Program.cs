@@ -17,6 +17,7 @@ var root = new RootCommand("MultiModalSearch: embed, index and search images and
     CollectionCommand.Create(),
     KeysCommand.Create(),
     GenerateCommand.Create(),
+    AskCommand.Create(),
 };
 
 return await CommandRunner.RunAsync(root, args);

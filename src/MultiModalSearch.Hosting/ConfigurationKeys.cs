@@ -16,6 +16,18 @@ public static class ConfigurationKeys
     public const string Home = "Home";
     public const string MallocTuning = "MallocTuning";
 
+    /// <summary>An OpenAI-compatible server (its base URL, e.g. http://localhost:8000/v1) that generates answers instead of the in-process model.</summary>
+    public const string LlmEndpoint = "Llm:Endpoint";
+
+    /// <summary>The generator: with an endpoint, the model name that server knows; without, a LLaVA folder or Hub id run in-process ("none": extractive answers).</summary>
+    public const string LlmModel = "Llm:Model";
+
+    /// <summary>The endpoint's API key; from the environment (MMS_LLM_API_KEY) or a settings file, never a command-line flag.</summary>
+    public const string LlmApiKey = "Llm:ApiKey";
+
+    /// <summary>Whether the endpoint's model reads images (then figures are sent as images, else as captions). The in-process LLaVA always does.</summary>
+    public const string LlmVision = "Llm:Vision";
+
     /// <summary>Environment variable -> key, for the names the README documents.</summary>
     public static IReadOnlyDictionary<string, string> EnvironmentAliases { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -28,5 +40,9 @@ public static class ConfigurationKeys
         ["MMS_QUERY_DTYPE"] = QueryDType,
         ["MMS_HOME"] = Home,
         ["MMS_MALLOC_TUNING"] = MallocTuning,
+        ["MMS_LLM_ENDPOINT"] = LlmEndpoint,
+        ["MMS_LLM_MODEL"] = LlmModel,
+        ["MMS_LLM_API_KEY"] = LlmApiKey,
+        ["MMS_LLM_VISION"] = LlmVision,
     };
 }

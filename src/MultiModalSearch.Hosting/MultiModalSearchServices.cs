@@ -9,6 +9,7 @@ using MultiModalSearch.Core.Assets;
 using MultiModalSearch.Core.Collections;
 using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Core.Retrieval;
+using MultiModalSearch.Hosting.Chat;
 using MultiModalSearch.Models.Hub;
 using MultiModalSearch.Models.Inference;
 using MultiModalSearch.Models.Resolution;
@@ -37,10 +38,11 @@ public static class MultiModalSearchServices
         // Hugging Face's own variables (HF_ENDPOINT, HF_HOME, HF_TOKEN, ...), read as huggingface_hub reads them: one shared cache.
         services.AddSingleton(_ => HubOptions.FromEnvironment(Environment.GetEnvironmentVariable));
         services.AddSingleton<ModelResolver>();
+        string[] bundledRoots = home is null ? [AppContext.BaseDirectory] : [home, AppContext.BaseDirectory];
         services.AddSingleton(new ModelLocatorOptions
         {
             DefaultModel = configuration[ConfigurationKeys.DefaultModel],
-            BundledModelSearchRoots = home is null ? [AppContext.BaseDirectory] : [home, AppContext.BaseDirectory],
+            BundledModelSearchRoots = bundledRoots,
         });
         services.AddSingleton<ModelLocator>();
         services.AddSingleton(new EncoderOptions { Device = configuration[ConfigurationKeys.Device] ?? "auto" });
@@ -56,6 +58,8 @@ public static class MultiModalSearchServices
         services.AddSingleton(s => new IndexingStores(
             s.GetRequiredService<ICollectionStore>(), s.GetRequiredService<IWorkQueue>(), s.GetRequiredService<IVectorStore>(),
             s.GetRequiredService<ITextStore>(), s.GetRequiredService<IThumbnailStore>()));
+
+        services.AddGroundedAnswers(configuration, bundledRoots);
 
         // The allocator setting is process-wide (mallopt), so it is decided here, before any pipeline runs.
         if (string.Equals(configuration[ConfigurationKeys.MallocTuning], "off", StringComparison.OrdinalIgnoreCase))

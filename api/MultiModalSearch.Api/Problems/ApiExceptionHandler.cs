@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using MultiModalSearch.Abstractions.Errors;
 using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Core.Access;
+using MultiModalSearch.Core.Answers;
 using MultiModalSearch.Core.Retrieval;
 using MultiModalSearch.Imaging;
 using MultiModalSearch.Models.Resolution;
@@ -36,6 +37,20 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         return true;
     }
 
+    /// <summary>The problem details an exception becomes, for errors that happen after a streamed response has begun.</summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails ProblemFor(Exception exception, HttpContext context)
+    {
+        var (status, title, detail, extensions) = Describe(exception, context);
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
+        foreach (var (key, value) in extensions ?? [])
+        {
+            problem.Extensions[key] = value;
+        }
+
+        problem.Extensions["requestId"] = context.TraceIdentifier;
+        return problem;
+    }
+
     private static (int Status, string Title, string Detail, Dictionary<string, object?>? Extensions) Describe(Exception exception, HttpContext context) => exception switch
     {
         InvalidSettingException setting => (400, "Invalid request", $"{ProblemResponses.FieldName(setting.Setting)} {setting.Message}",
@@ -53,6 +68,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         // Kestrel cancels the reads of bodies still arriving when the service stops; the request could not be finished.
         OperationCanceledException => (503, "Service unavailable", "the service is stopping and could not read the rest of the request; send it again", null),
         StorageUnavailableException or NpgsqlException or TimeoutException => (503, "Service unavailable", "the database cannot be reached; try again later", null),
+        AnswersUnavailableException answers => (503, "Service unavailable", answers.Message, null),
         ModelNotAvailableException model => (503, "Service unavailable", $"the collection's model cannot be loaded: {model.Message}", null),
         _ => (500, "Internal error", $"an unexpected error occurred (request {context.TraceIdentifier}); it has been logged", null),
     };

@@ -25,7 +25,7 @@ public sealed class ApiServer : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<ApiServer> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string?>? flags = null)
+    public static async Task<ApiServer> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string?>? flags = null, Action<IServiceCollection>? configureServices = null)
     {
         // Never reach for a real Hub from a test: the default model falls back to the bundled one.
         Environment.SetEnvironmentVariable("HF_HUB_OFFLINE", "1");
@@ -45,7 +45,7 @@ public sealed class ApiServer : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = await ApiApplication.BuildAsync(all);
+        var app = await ApiApplication.BuildAsync(all, configureServices: configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, new Uri(address));

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MultiModalSearch.Abstractions.DocumentRetrieval;
+using MultiModalSearch.Core.Answers;
+using MultiModalSearch.Models.Chat;
+using MultiModalSearch.Models.Compute;
+using MultiModalSearch.Models.Llava;
+using MultiModalSearch.Models.Resolution;
+
+namespace MultiModalSearch.Hosting.Chat;
+
+/// <summary>
+/// Registers the generator (<see cref="IChatClient"/>, when one is configured or bundled), the answer options (section
+/// "Answers", fitted to an in-process model's context) and <see cref="GroundedAnswerService"/> over whatever
+/// <see cref="IDocumentRetriever"/> is registered.
+/// </summary>
+public static class AnswerServices
+{
+    /// <summary>The folder a bundled offline generator lives in, under models/ of the installation or a source checkout.</summary>
+    public const string BundledChatModelName = "emoji-llava";
+
+    /// <summary>Tokens of a grounded prompt besides its sources: the system text, the question, the chat template.</summary>
+    private const int PromptOverheadTokens = 250;
+
+    public static IServiceCollection AddGroundedAnswers(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> bundledSearchRoots)
+    {
+        var settings = LlmSettings.From(configuration);
+        var options = configuration.GetSection("Answers").Get<AnswerOptions>() ?? new AnswerOptions();
+        services.AddSingleton(settings);
+        if (settings.IsRemote)
+        {
+            options.SendFigureImages = settings.Vision;
+            services.AddSingleton<IChatClient>(_ => ChatBackends.OpenAiCompatible(settings.Endpoint!, settings.Model!, settings.ApiKey));
+        }
+        else if (!settings.IsOff && (settings.Model ?? FindBundled(bundledSearchRoots)) is { } model)
+        {
+            options.SendFigureImages = true;
+            if (Directory.Exists(model) && File.Exists(Path.Combine(model, "config.json")))
+            {
+                FitTo(LlavaConfig.Load(Path.Combine(model, "config.json")), options);
+            }
+
+            var device = configuration[ConfigurationKeys.Device] ?? "auto";
+            var modelId = Directory.Exists(model) ? Path.GetFileName(Path.GetFullPath(model).TrimEnd(Path.DirectorySeparatorChar)) : model;
+            services.AddSingleton<IChatClient>(s => new DeferredChatClient(modelId, async cancellationToken =>
+            {
+                var resolved = await s.GetRequiredService<ModelLocator>().LocateAsync(model, null, cancellationToken);
+                var session = LlavaSession.Open(resolved.Directory, ComputeOptions.Resolve(device, "auto", Workload.Generation));
+                return new LlavaChatClient(session, modelId, ownsSession: true);
+            }));
+        }
+
+        options.Validate();
+        services.AddSingleton(options);
+        services.AddSingleton(s => new GroundedAnswerService(s.GetService<IDocumentRetriever>(), s.GetService<IChatClient>(), s.GetRequiredService<AnswerOptions>()));
+        return services;
+    }
+
+    /// <summary>models/emoji-llava in one of <paramref name="searchRoots"/> or a folder above one; null when absent.</summary>
+    public static string? FindBundled(IEnumerable<string> searchRoots)
+    {
+        foreach (var start in searchRoots.Where(s => !string.IsNullOrEmpty(s)))
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "models", BundledChatModelName);
+                if (File.Exists(Path.Combine(candidate, "config.json")))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Shrinks the answer and source budgets to what the model's positions hold, and prices an image at its feature count.</summary>
+    public static void FitTo(LlavaConfig config, AnswerOptions options)
+    {
+        var positions = config.Text.MaxPositionEmbeddings;
+        options.MaxAnswerTokens = Math.Min(options.MaxAnswerTokens, Math.Max(16, positions / 4));
+        options.ContextTokens = Math.Max(64, Math.Min(options.ContextTokens, positions - options.MaxAnswerTokens - PromptOverheadTokens));
+        options.ImageTokens = config.ImageSequenceLength;
+    }
+}
