@@ -29,8 +29,8 @@ public static class ApiApplication
 {
     /// <summary>Builds the service and opens its database (the embedded cluster is started if that is the one configured).</summary>
     /// <param name="configureServices">Registrations on top of the service's own (a host or test adding, say, its <c>IDocumentRetriever</c>).</param>
-    public static async Task<WebApplication> BuildAsync(IReadOnlyDictionary<string, string?> flags, CancellationToken cancellationToken = default,
-        Action<IServiceCollection>? configureServices = null)
+    public static async Task<WebApplication> BuildAsync(IReadOnlyDictionary<string, string?> flags, Action<IServiceCollection>? configureServices = null,
+        CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Configuration.Sources.Clear();
@@ -47,7 +47,7 @@ public static class ApiApplication
     /// <summary>Serves until <paramref name="cancellationToken"/> fires or the process is told to stop, then lets requests in flight finish.</summary>
     public static async Task RunAsync(IReadOnlyDictionary<string, string?> flags, CancellationToken cancellationToken = default)
     {
-        await using var app = await BuildAsync(flags, cancellationToken);
+        await using var app = await BuildAsync(flags, cancellationToken: cancellationToken);
         await app.StartAsync(cancellationToken);
         await app.WaitForShutdownAsync(cancellationToken);
         await app.StopAsync(CancellationToken.None);

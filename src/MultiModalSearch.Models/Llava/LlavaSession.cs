@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MultiModalSearch.Abstractions.Errors;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Generation;
 using MultiModalSearch.Models.Llama;
@@ -78,7 +79,7 @@ public sealed class LlavaSession : IDisposable
     public IEnumerable<GenerationUpdate> Generate(string prompt, IReadOnlyList<LlavaImage> images, GenerationOptions options, bool useCache = true)
     {
         options.Validate();
-        var inputIds = Processor.EncodePrompt(prompt, images.Count);
+        var inputIds = EncodeWithinContext(prompt, images.Count, options);
         return OneAtATime(Run(inputIds, images, options, useCache));
     }
 
@@ -90,7 +91,7 @@ public sealed class LlavaSession : IDisposable
         GenerationOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         options.Validate();
-        var inputIds = Processor.EncodePrompt(prompt, images.Count);
+        var inputIds = EncodeWithinContext(prompt, images.Count, options);
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -107,10 +108,36 @@ public sealed class LlavaSession : IDisposable
         }
     }
 
+    /// <summary>The model's context in positions: the prompt (with its image tokens) and the new tokens together.</summary>
+    public int ContextLength => Model.Config.Text.MaxPositionEmbeddings;
+
+    /// <summary>
+    /// The prompt's ids, refused when they and the new tokens asked for would pass the model's context: the rotary
+    /// positions and the cache end there, and a request that asks for more is a mistake best said at once.
+    /// </summary>
+    /// <exception cref="InvalidSettingException">The prompt, or the prompt with the new tokens, is too long.</exception>
+    private int[] EncodeWithinContext(string prompt, int imageCount, GenerationOptions options)
+    {
+        var inputIds = Processor.EncodePrompt(prompt, imageCount);
+        if (inputIds.Length >= ContextLength)
+        {
+            throw new InvalidSettingException("prompt", $"is {inputIds.Length} tokens (images included), and the model reads at most {ContextLength}");
+        }
+
+        if (inputIds.Length + options.MaxNewTokens > ContextLength)
+        {
+            throw new InvalidSettingException("max_new_tokens",
+                $"{options.MaxNewTokens} does not fit: the prompt is {inputIds.Length} tokens of the model's {ContextLength}; ask for at most {ContextLength - inputIds.Length}");
+        }
+
+        return inputIds;
+    }
+
     /// <summary>Runs a generation to its end and returns ids and text together.</summary>
     public GenerationResult GenerateToEnd(string prompt, IReadOnlyList<LlavaImage> images, GenerationOptions options, bool useCache = true)
     {
-        var inputIds = Processor.EncodePrompt(prompt, images.Count);
+        options.Validate();
+        var inputIds = EncodeWithinContext(prompt, images.Count, options);
         var generated = new List<int>();
         var text = new System.Text.StringBuilder();
         var finish = GenerationFinishReason.Length;
@@ -154,7 +181,9 @@ public sealed class LlavaSession : IDisposable
     {
         // Decoded before the first step so that an unreadable image fails before any model work.
         using var pixels = Processor.PreprocessImages(images);
-        var detokenizer = new IncrementalDetokenizer(ids => Tokenizer.Decode(ids));
+        // Checkpoints pad the output vocabulary past the tokenizer's (llava-hf: 32064 rows for 32002 tokens); a padding
+        // id has no text, as in transformers' decode, rather than failing the generation.
+        var detokenizer = new IncrementalDetokenizer(ids => Tokenizer.Decode(ids.Where(id => id < Tokenizer.VocabularySize)));
         var stops = new StopSequenceMatcher(options.StopSequences);
         var stopIds = options.StopTokenIds ?? EndOfSequenceIds;
         var finish = GenerationFinishReason.Length;

@@ -16,7 +16,7 @@ namespace MultiModalSearch.Tests.Answers;
 /// illustrated sample's): questions mentioning the world cup find nothing above the floor.
 /// "illustrated" is public; "private-docs" is private with a read key.
 /// </summary>
-public sealed class AnswerServiceFixture : IAsyncLifetime
+public sealed class AnswerServiceFixture : IAsyncLifetime, IDisposable
 {
     public const string Public = SampleSources.Collection;
     public const string Private = "private-docs";
@@ -61,7 +61,8 @@ public sealed class AnswerServiceFixture : IAsyncLifetime
         {
             await server.StopAsync();
         }
-
-        root.Dispose();
     }
+
+    /// <summary>After <see cref="DisposeAsync"/> (xUnit calls both): the server has stopped, so its files can go.</summary>
+    public void Dispose() => root.Dispose();
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using MultiModalSearch.Abstractions.Errors;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Models.Generation;
 using MultiModalSearch.Models.Llava;
@@ -92,6 +93,22 @@ public sealed class LlavaGenerationTests
             Assert.True(updates.Count(u => u.Text.Length > 0) > 5, "text should arrive token by token, not at the end");
             Assert.Equal(GenerationFinishReason.Length, updates[^1].FinishReason);
         }
+    }
+
+    [Fact]
+    public void NewTokensBeyondTheModelsContextAreRefusedBeforeAnyWork()
+    {
+        using var session = LlavaSession.Open(LlavaTinyFixture.Directory, ComputeOptions.Cpu);
+        var prompt = LlavaTinyFixture.Prompt("prompt0");
+        List<LlavaImage> images = [LlavaImage.FromFile(LlavaTinyFixture.ImagePaths()[0])];
+        var room = session.ContextLength - session.Processor.EncodePrompt(prompt.Text, images.Count).Length;
+
+        var tooMany = Assert.Throws<InvalidSettingException>(() => { session.GenerateToEnd(prompt.Text, images, GenerationOptions.Greedy(room + 1)); });
+        var exact = session.GenerateToEnd(prompt.Text, images, GenerationOptions.Greedy(room) with { StopTokenIds = [] });
+
+        Assert.Equal("max_new_tokens", tooMany.Setting);
+        Assert.Contains($"ask for at most {room}", tooMany.Message, StringComparison.Ordinal);
+        Assert.Equal(room, exact.GeneratedIds.Count);
     }
 
     [Fact]
