@@ -56,12 +56,13 @@ internal static class ClusteredTestVectors
             await storage.Vectors.CopyEmbeddingsAsync(collection, Enumerable.Range(start, count).Select(i => new EmbeddingRow(Hash(i), vectors[i])).ToList());
             await using var connection = await storage.DataSource.OpenConnectionAsync();
             await using var writer = await connection.BeginBinaryImportAsync(
-                "COPY assets (collection_id, path, content_hash, media_type, width, height, bytes, file_mtime, exif_taken_at, status, indexed_at) FROM STDIN (FORMAT BINARY)");
+                "COPY assets (collection_id, path, path_bytes, content_hash, media_type, width, height, bytes, file_mtime, exif_taken_at, status, indexed_at) FROM STDIN (FORMAT BINARY)");
             for (var i = start; i < start + count; i++)
             {
                 await writer.StartRowAsync();
                 await writer.WriteAsync(collection.Id, NpgsqlDbType.Integer);
                 await writer.WriteAsync(PathOf(i), NpgsqlDbType.Text);
+                await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(PathOf(i)), NpgsqlDbType.Bytea);
                 await writer.WriteAsync(Hash(i), NpgsqlDbType.Bytea);
                 await writer.WriteAsync("image/jpeg", NpgsqlDbType.Text);
                 await writer.WriteAsync(640, NpgsqlDbType.Integer);
