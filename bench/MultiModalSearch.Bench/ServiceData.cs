@@ -124,13 +124,15 @@ internal sealed class ServiceData(BenchPaths paths, int rows)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY assets (collection_id, path, content_hash, media_type, width, height, bytes, file_mtime, exif_taken_at, camera_make, camera_model, status, indexed_at) FROM STDIN (FORMAT BINARY)");
+            "COPY assets (collection_id, path, path_bytes, content_hash, media_type, width, height, bytes, file_mtime, exif_taken_at, camera_make, camera_model, status, indexed_at) FROM STDIN (FORMAT BINARY)");
         var now = DateTime.UtcNow;
         for (var i = start; i < start + count; i++)
         {
             await writer.StartRowAsync();
             await writer.WriteAsync(collection.Id, NpgsqlDbType.Integer);
-            await writer.WriteAsync($"/bench/{i % 100:00}/{i:0000000}.jpg", NpgsqlDbType.Text);
+            var path = $"/bench/{i % 100:00}/{i:0000000}.jpg";
+            await writer.WriteAsync(path, NpgsqlDbType.Text);
+            await writer.WriteAsync(System.Text.Encoding.UTF8.GetBytes(path), NpgsqlDbType.Bytea);
             await writer.WriteAsync(Hash(i), NpgsqlDbType.Bytea);
             await writer.WriteAsync("image/jpeg", NpgsqlDbType.Text);
             await writer.WriteAsync(i % 2 == 0 ? 4000 : 3000, NpgsqlDbType.Integer);

@@ -26,8 +26,13 @@ public sealed class WebPageAccessibilityTests(ApiFixture fixture, ChromiumFixtur
         await AccessibilityCheck.AssertNoSeriousViolationsAsync(page, "start");
 
         await session.SearchAsync("cat");
-        await page.Locator("#filters summary").ClickAsync();
-        await page.Locator("#f-scores").CheckAsync();
+        if (!viewport.IsMobile)
+        {
+            // On a phone the open filters would fill the picture; the desktop shot shows them with the scores on.
+            await page.Locator("#filters summary").ClickAsync();
+            await page.Locator("#f-scores").CheckAsync();
+        }
+
         await AccessibilityCheck.AssertNoSeriousViolationsAsync(page, "results");
         await Screenshots.SaveAsync(page, "results", viewport);
 
