@@ -119,6 +119,12 @@ export class DetailView {
       el('img', { src: r.thumbnailUrl, alt: fileName(r.path), loading: 'lazy', width: 128, height: 128 })))));
   }
 
+  locate(results) {
+    this.index = results.findIndex((r) => r.id === this.id);
+    $('detail-prev').disabled = this.index <= 0;
+    $('detail-next').disabled = this.index < 0 || this.index >= results.length - 1;
+  }
+
   step(delta) {
     const next = this.index + delta;
     const results = this.app.search.results;

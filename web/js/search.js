@@ -252,8 +252,10 @@ export class SearchView {
         filtered ? [['Clear filters', () => this.clearFilters(), true]] : []);
       return;
     }
+    // An item opened from the URL before its page arrived gets its place in the grid (Previous / Next work).
+    if (this.app.detail.isOpen && this.app.detail.index < 0) this.app.detail.locate(this.results);
     const what = this.upload ? 'the uploaded image' : s.like ? 'the chosen photo' : `“${s.q}”`;
-    this.setStatus(`${n}${this.hasMore ? '+' : ''} results for ${what}.`);
+    this.setStatus(`${n}${this.hasMore ? '+' : ''} result${n === 1 && !this.hasMore ? '' : 's'} for ${what}.`);
     // Keep the loader going while the sentinel is still on screen (a tall window shows more than a page).
     if (this.hasMore) requestAnimationFrame(() => {
       const box = $('sentinel').getBoundingClientRect();

@@ -62,7 +62,7 @@ public sealed class BrowserSession : IAsyncDisposable
     public async Task SearchAsync(string text)
     {
         await Page.Locator("#query").FillAsync(text);
-        await Assertions.Expect(Page.Locator("#status")).ToContainTextAsync($"results for “{text}”");
+        await Assertions.Expect(Page.Locator("#status")).ToContainTextAsync($" for “{text}”");
     }
 
     public void AssertNoScriptErrors() => Assert.True(errors.Count == 0, "the page reported errors:\n" + string.Join("\n", errors));
