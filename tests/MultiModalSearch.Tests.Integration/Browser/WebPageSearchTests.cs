@@ -271,13 +271,15 @@ public sealed class WebPageSearchTests(ApiFixture fixture, ChromiumFixture chrom
         var first = ApiEndpointTests.IdOfRow(1);
         await session.GotoAsync($"?collection={ApiFixture.Vectors}&like={first}");
         await Expect(session.Cards).ToHaveCountAsync(40);
-        for (var round = 0; round < 3; round++)
+        // Keep scrolling to the end, as a person would, until three pages are in (a busy machine answers slowly).
+        for (var round = 0; round < 60 && await session.Cards.CountAsync() < 120; round++)
         {
             await page.Locator("#results .card").Last.ScrollIntoViewIfNeededAsync();
             await page.Mouse.WheelAsync(0, 4000);
+            await page.WaitForTimeoutAsync(500);
         }
 
-        await page.WaitForFunctionAsync("() => document.querySelectorAll('#results .card').length >= 120");
+        Assert.True(await session.Cards.CountAsync() >= 120, "scrolling to the end did not load three pages");
         var ids = await page.EvalOnSelectorAllAsync<string[]>("#results .card", "cards => cards.map(c => c.dataset.id)");
         Assert.Equal(ids.Length, ids.Distinct().Count());
         lock (thumbnails)
