@@ -84,7 +84,7 @@ public static class ApiApplication
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions["requestId"] = c.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ApiExceptionHandler>();
 
-        services.AddAuthentication(ApiKeyAuthentication.Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null);
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorization(o => o.FallbackPolicy = ApiKeyPolicy.Build());
         services.AddRateLimiter(o =>
         {

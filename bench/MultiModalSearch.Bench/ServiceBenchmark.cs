@@ -105,6 +105,8 @@ internal sealed partial class ServiceBenchmark(BenchPaths paths, int rows, int r
         start.Environment["MMS_Service__RateLimit__Burst"] = "1000000";
         start.Environment["MMS_Logging__LogLevel__Default"] = "Warning";
         start.Environment["MMS_Search__MinEfSearch"] = efSearch.ToString(CultureInfo.InvariantCulture);
+        // The width measured is exactly --ef: no growth with the collection's size on top.
+        start.Environment["MMS_Search__ContentsPerEfStep"] = "0";
         start.Environment["MMS_Search__EfSearchPerResult"] = "1";
         start.Environment["HF_HUB_OFFLINE"] = "1";
         return Launch(start, "ours");

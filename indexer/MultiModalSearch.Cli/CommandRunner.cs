@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MultiModalSearch.Abstractions.Errors;
 using MultiModalSearch.Abstractions.Storage;
+using MultiModalSearch.Core.Retrieval;
 using MultiModalSearch.Models.Resolution;
 using MultiModalSearch.Storage.Postgres;
 
@@ -75,6 +76,7 @@ internal static partial class CommandRunner
         InvalidSettingException setting => $"--{setting.Setting.Replace('_', '-')} {setting.Message}",
         DatabaseUrlException or StorageUnavailableException => $"{e.Message} (the database is set by --db or MMS_DATABASE_URL)",
         ModelNotAvailableException => $"{e.Message} (the model is set by --model or MMS_MODEL)",
+        CollectionMismatchException or ModelChangedException => $"{e.Message} ('mms collection delete NAME --yes' deletes a collection)",
         ArgumentException argument => WithoutParameterName(argument),
         _ => e.Message,
     };

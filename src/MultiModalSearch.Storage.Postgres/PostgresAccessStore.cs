@@ -16,7 +16,7 @@ public sealed class PostgresAccessStore : IAccessStore
 
     public async Task<(Collection Collection, CollectionVisibility Visibility)?> FindAsync(string name, CancellationToken cancellationToken = default)
     {
-        var row = (await connections.QueryAsync<CollectionRow>(StorageSql.SelectCollectionWithVisibility, new { name = PostgresConnections.StorableText(name) }, cancellationToken)).FirstOrDefault();
+        var row = FirstOrNull(await connections.QueryAsync<CollectionRow>(StorageSql.SelectCollectionWithVisibility, new { name = PostgresConnections.StorableText(name) }, cancellationToken));
         return row is null ? null : (row.ToCollection(), ParseVisibility(row.Visibility));
     }
 
@@ -39,7 +39,7 @@ public sealed class PostgresAccessStore : IAccessStore
 
     public async Task<ApiKeyRecord?> FindKeyAsync(byte[] secretHash, CancellationToken cancellationToken = default)
     {
-        var row = (await connections.QueryAsync<KeyRow>(StorageSql.FindApiKey, new { hash = secretHash }, cancellationToken)).FirstOrDefault();
+        var row = FirstOrNull(await connections.QueryAsync<KeyRow>(StorageSql.FindApiKey, new { hash = secretHash }, cancellationToken));
         return row is null ? null : new ApiKeyRecord(row.Id, row.CollectionId, row.CollectionName,
             row.Access == "write" ? ApiKeyAccess.Write : ApiKeyAccess.Read, row.CreatedAt, row.RevokedAt);
     }
@@ -82,4 +82,7 @@ public sealed class PostgresAccessStore : IAccessStore
     }
 
     private sealed record KeyRow(long Id, int CollectionId, string CollectionName, string Access, DateTime CreatedAt, DateTime? RevokedAt);
+
+    private static T? FirstOrNull<T>(IReadOnlyList<T> rows)
+        where T : class => rows.Count > 0 ? rows[0] : null;
 }

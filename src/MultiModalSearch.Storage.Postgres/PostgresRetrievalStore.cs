@@ -26,6 +26,14 @@ public sealed partial class PostgresRetrievalStore : IRetrievalStore
 
     internal PostgresRetrievalStore(PostgresConnections connections) => this.connections = connections;
 
+    public async Task<long> ApproximateSizeAsync(Collection collection, CancellationToken cancellationToken = default)
+    {
+        var estimate = (await connections.QueryAsync<long>(StorageSql.IndexRowEstimate, new { indexName = StorageSql.IndexName(collection) }, cancellationToken))[0];
+        return estimate > 0
+            ? estimate
+            : (await connections.QueryAsync<long>(StorageSql.CountEmbeddings, new { collectionId = collection.Id }, cancellationToken))[0];
+    }
+
     public async Task<CandidateSet> NearestAsync(Collection collection, CandidateQuery query, CancellationToken cancellationToken = default)
     {
         EnsureDimension(collection, query.Vector);

@@ -229,6 +229,9 @@ internal static class StorageSql
         $"CREATE INDEX {(concurrently ? "CONCURRENTLY " : "")}IF NOT EXISTS {IndexName(c)} ON embeddings USING hnsw ({IndexedExpression(c)} {VectorType(c.Precision)}_cosine_ops) " +
         $"WITH (m = {Int(HnswM)}, ef_construction = {Int(HnswEfConstruction)}) WHERE collection_id = {Int(c.Id)}";
 
+    // reltuples is the planner's row estimate, kept by index builds, VACUUM and ANALYZE: -1 (or 0) before any of them.
+    public const string IndexRowEstimate = "SELECT coalesce((SELECT reltuples::bigint FROM pg_class WHERE relname = @indexName AND relkind = 'i'), -1)";
+
     public static string DropIndex(Collection c) => $"DROP INDEX CONCURRENTLY IF EXISTS {IndexName(c)}";
 
     public static string DropIndexInTransaction(Collection c) => $"DROP INDEX IF EXISTS {IndexName(c)}";

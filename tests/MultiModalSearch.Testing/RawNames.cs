@@ -21,7 +21,7 @@ public static unsafe partial class RawNames
         }
         finally
         {
-            Close(fd);
+            Assert.Equal(0, Close(fd));
         }
     }
 

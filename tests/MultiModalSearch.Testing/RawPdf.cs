@@ -32,7 +32,7 @@ public static class RawPdf
         return pdf.ToArray();
     }
 
-    public static byte[] Object(string dictionary) => Encoding.Latin1.GetBytes(dictionary);
+    public static byte[] Dictionary(string dictionary) => Encoding.Latin1.GetBytes(dictionary);
 
     /// <summary>A stream object: the dictionary (without /Length) and the bytes, Flate-compressed when asked.</summary>
     public static byte[] Stream(string dictionary, byte[] data, bool flate = false)
@@ -53,11 +53,11 @@ public static class RawPdf
     {
         var objects = new List<byte[]>
         {
-            Object("<< /Type /Catalog /Pages 2 0 R >>"),
-            Object("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
-            Object($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> {extraResources} >> >>"),
+            Dictionary("<< /Type /Catalog /Pages 2 0 R >>"),
+            Dictionary("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+            Dictionary($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> {extraResources} >> >>"),
             Stream("<< >>", Encoding.Latin1.GetBytes(content), flate: true),
-            Object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+            Dictionary("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
         };
         if (more is not null)
             objects.AddRange(more);

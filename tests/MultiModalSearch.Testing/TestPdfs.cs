@@ -104,11 +104,11 @@ public static class TestPdfs
         var kids = string.Join(" ", Enumerable.Range(0, pages).Select(_ => "3 0 R"));
         var objects = new List<byte[]>
         {
-            RawPdf.Object("<< /Type /Catalog /Pages 2 0 R >>"),
-            RawPdf.Object($"<< /Type /Pages /Kids [{kids}] /Count {pages} >>"),
-            RawPdf.Object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"),
+            RawPdf.Dictionary("<< /Type /Catalog /Pages 2 0 R >>"),
+            RawPdf.Dictionary($"<< /Type /Pages /Kids [{kids}] /Count {pages} >>"),
+            RawPdf.Dictionary("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"),
             RawPdf.Stream("<< >>", Encoding.Latin1.GetBytes("BT /F1 12 Tf 72 720 Td (One of very many pages) Tj ET")),
-            RawPdf.Object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+            RawPdf.Dictionary("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
         };
         return RawPdf.Build(objects);
     }
@@ -141,7 +141,7 @@ public static class TestPdfs
     public static byte[] Encrypted()
     {
         string o = new('a', 64), u = new('b', 64);
-        var encrypt = RawPdf.Object($"<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <{o}> /U <{u}> >>");
+        var encrypt = RawPdf.Dictionary($"<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <{o}> /U <{u}> >>");
         return RawPdf.OnePage("BT /F1 12 Tf 72 740 Td (Secret) Tj ET", more: [encrypt],
             trailerExtra: "/Encrypt 6 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]");
     }

@@ -10,12 +10,12 @@ namespace MultiModalSearch.Testing;
 /// </summary>
 public sealed class TextModelFixture
 {
-    private readonly Lazy<JsonDocument> _json;
+    private readonly Lazy<JsonDocument> json;
 
     private TextModelFixture(string name)
     {
         Directory = Path.Combine(AppContext.BaseDirectory, "fixtures", name);
-        _json = new Lazy<JsonDocument>(() => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Directory, "expected.json"))));
+        json = new Lazy<JsonDocument>(() => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Directory, "expected.json"))));
     }
 
     /// <summary>bert-tiny: a sentence-transformers embedder (CLS pooling, normalised, max_seq_length 64), with a
@@ -29,7 +29,7 @@ public sealed class TextModelFixture
 
     public string RerankerDirectory => Path.Combine(Directory, "reranker");
 
-    private JsonElement Root => _json.Value.RootElement;
+    private JsonElement Root => json.Value.RootElement;
 
     public Tensor Expected(string name)
     {

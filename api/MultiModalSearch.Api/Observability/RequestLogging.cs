@@ -28,8 +28,12 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
         }
         finally
         {
-            LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode,
-                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2));
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var elapsedMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2);
+                var path = context.Request.Path.Value ?? "";
+                LogRequest(logger, context.Request.Method, path, context.Response.StatusCode, elapsedMs);
+            }
         }
     }
 

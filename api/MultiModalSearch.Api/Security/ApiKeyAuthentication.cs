@@ -14,7 +14,7 @@ namespace MultiModalSearch.Api.Security;
 internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "ApiKey";
+    public const string SchemeName = "ApiKey";
     private const string KeyItem = "mms.apiKey";
 
     /// <summary>The caller of a request that passed authentication.</summary>
@@ -42,8 +42,8 @@ internal sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeO
         }
 
         Context.Items[KeyItem] = key;
-        var identity = new ClaimsIdentity([new Claim("key_id", key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Claim("collection", key.CollectionName)], Scheme);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
+        var identity = new ClaimsIdentity([new Claim("key_id", key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new Claim("collection", key.CollectionName)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

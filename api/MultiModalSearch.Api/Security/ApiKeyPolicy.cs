@@ -8,7 +8,7 @@ namespace MultiModalSearch.Api.Security;
 /// </summary>
 internal static class ApiKeyPolicy
 {
-    public static AuthorizationPolicy Build() => new AuthorizationPolicyBuilder(ApiKeyAuthentication.Scheme)
+    public static AuthorizationPolicy Build() => new AuthorizationPolicyBuilder(ApiKeyAuthentication.SchemeName)
         .RequireAssertion(context => context.Resource is not HttpContext http || http.Request.Headers.Authorization.Count == 0 || context.User.Identity?.IsAuthenticated == true)
         .Build();
 }

@@ -20,6 +20,12 @@ public interface IRetrievalStore
     /// <summary>Summaries of indexed contents with their cosine distance to <paramref name="vector"/>, keyed by lower-case hex hash.</summary>
     Task<IReadOnlyDictionary<string, VectorCandidate>> CandidatesAsync(Collection collection, IReadOnlyList<byte[]> contentHashes, float[] vector, bool withEmbeddings, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// About how many contents the collection's vector index holds (the planner's estimate; an exact count when the
+    /// index has none yet). Cheap enough to ask now and then, not per query.
+    /// </summary>
+    Task<long> ApproximateSizeAsync(Collection collection, CancellationToken cancellationToken = default);
+
     /// <summary>The text items of indexed contents.</summary>
     Task<IReadOnlyList<TextItem>> TextsAsync(Collection collection, IReadOnlyList<byte[]> contentHashes, CancellationToken cancellationToken = default);
 }

@@ -12,6 +12,8 @@ namespace MultiModalSearch.Core.Retrieval;
 /// </summary>
 public sealed class RetrievalService(IRetrievalStore store, CollectionEncoders encoders, RetrievalOptions options, IEnumerable<IReranker> rerankers)
 {
+    private readonly CollectionSizes sizes = new(store, options.SizeRefresh);
+
     /// <exception cref="InvalidSettingException">The request is malformed; <see cref="InvalidSettingException.Setting"/> names the field.</exception>
     /// <exception cref="ContentNotFoundException">The asset id is not indexed in the collection.</exception>
     /// <exception cref="Imaging.ImageDecodeException">The image cannot be read.</exception>
@@ -30,7 +32,7 @@ public sealed class RetrievalService(IRetrievalStore store, CollectionEncoders e
         var limit = pooled ? Math.Clamp(page * options.PoolFactor, Math.Max(options.MinPool, page), Math.Max(options.MaxPool, page)) : page;
         var hybrid = request.Text is not null && (rerank.Hybrid ?? true);
         limit = hybrid ? Math.Max(limit, options.HybridDepth) : limit;
-        var ef = options.EfSearchFor(page);
+        var ef = options.EfSearchFor(page, await sizes.SizeAsync(request.Collection, cancellationToken));
         var nearest = store.NearestAsync(request.Collection, new CandidateQuery(vector, limit, ef, request.Filter, withEmbeddings), cancellationToken);
         var keywords = hybrid
             ? store.KeywordAsync(request.Collection, request.Text!, request.Filter, Math.Min(limit, 1000), cancellationToken)
@@ -101,7 +103,8 @@ public sealed class RetrievalService(IRetrievalStore store, CollectionEncoders e
         CheckK(request.K);
         var vector = await QueryVectorAsync(request.Collection, null, request.AssetId, request.Image, request.ImageName, cancellationToken);
         var neighbours = await store.NearestAsync(request.Collection,
-            new CandidateQuery(vector, options.TextNeighbours, options.EfSearchFor(options.TextNeighbours), SearchFilter.None), cancellationToken);
+            new CandidateQuery(vector, options.TextNeighbours, options.EfSearchFor(options.TextNeighbours, await sizes.SizeAsync(request.Collection, cancellationToken)), SearchFilter.None),
+            cancellationToken);
         var hashes = neighbours.Candidates.Select(c => c.Content.ContentHash).ToList();
         if (request.AssetId is { } self)
         {

@@ -33,10 +33,7 @@ internal sealed class TextEmbeddingBatcher : IAsyncDisposable
     public Task<float[]> EmbedAsync(string text, CancellationToken cancellationToken)
     {
         var pending = new Pending(text, new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!queue.Writer.TryWrite(pending))
-        {
-            throw new ObjectDisposedException(nameof(TextEmbeddingBatcher));
-        }
+        ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(pending), this);
 
         return pending.Result.Task.WaitAsync(cancellationToken);
     }

@@ -43,13 +43,13 @@ internal static class HtmlExtractor
 
         public List<string> Warnings { get; } = [];
 
-        private readonly HashSet<IElement> _consumed = [];
+        private readonly HashSet<IElement> consumed = [];
 
         public void Walk(IElement element)
         {
             foreach (var child in element.Children)
             {
-                if (_consumed.Contains(child) || Skipped.Contains(child.TagName))
+                if (consumed.Contains(child) || Skipped.Contains(child.TagName))
                     continue;
                 switch (child.TagName)
                 {
@@ -119,12 +119,12 @@ internal static class HtmlExtractor
         {
             var next = image.NextElementSibling ?? image.ParentElement?.NextElementSibling;
             DocumentCaption? caption = null;
-            if (next is not null && !_consumed.Contains(next) && IsCaptionElement(next))
+            if (next is not null && !consumed.Contains(next) && IsCaptionElement(next))
             {
                 string text = TextOf(next);
                 int index = Add(DocumentItemKind.Caption, text, 0);
                 caption = CaptionParser.Parse(text, index, new Provenance(1, null)) ?? new DocumentCaption("Figure", "", text, index, new Provenance(1, null));
-                _consumed.Add(next);
+                consumed.Add(next);
             }
             AddFigure(image, caption);
         }

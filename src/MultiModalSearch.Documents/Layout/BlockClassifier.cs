@@ -81,7 +81,7 @@ internal static partial class BlockClassifier
             return false;
         if (block.Lines.Count >= 2)
             return true;
-        int afterNumber = first.IndexOfAny("0123456789".ToCharArray());
+        int afterNumber = first.AsSpan().IndexOfAnyInRange('0', '9');
         return afterNumber >= 0 && first[afterNumber..].Any(char.IsLetter);
     }
 

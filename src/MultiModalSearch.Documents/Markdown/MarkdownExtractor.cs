@@ -43,7 +43,7 @@ internal static class MarkdownExtractor
         public List<string> Warnings { get; } = [];
 
         // Figures waiting for a caption in the paragraph that follows them.
-        private readonly List<(LinkInline Image, int Index)> _pending = [];
+        private readonly List<(LinkInline Image, int Index)> pending = [];
 
         public void Blocks(ContainerBlock container)
         {
@@ -115,12 +115,12 @@ internal static class MarkdownExtractor
             if (!onlyImages)
             {
                 bool caption = IsCaption(paragraph, text);
-                if (caption && _pending.Count > 0)
+                if (caption && pending.Count > 0)
                 {
                     int index = Add(DocumentItemKind.Caption, text, 0, paragraph.Span);
-                    foreach (var (image, figureIndex) in _pending)
+                    foreach (var (image, figureIndex) in pending)
                         Figures[figureIndex] = Figures[figureIndex] with { Caption = CaptionOf(text, index, paragraph.Span) ?? Unnumbered(text, index, paragraph.Span) };
-                    _pending.Clear();
+                    pending.Clear();
                 }
                 else
                 {
@@ -136,7 +136,7 @@ internal static class MarkdownExtractor
             {
                 int index = AddFigure(image, caption: null);
                 if (onlyImages)
-                    _pending.Add((image, index));
+                    pending.Add((image, index));
             }
         }
 
@@ -180,7 +180,7 @@ internal static class MarkdownExtractor
         private static DocumentCaption Unnumbered(string text, int index, MdSpan span) =>
             new("Figure", "", text, index, new Provenance(1, null, Span(span)));
 
-        private void Flush() => _pending.Clear();
+        private void Flush() => pending.Clear();
 
         private int Add(DocumentItemKind kind, string text, int level, MdSpan span)
         {

@@ -50,15 +50,15 @@ public static class PassageChunker
     {
         public List<Passage> Passages { get; } = [];
 
-        private readonly List<(int Level, string Text)> _headings = [];
-        private readonly List<(string Text, DocumentItem Item)> _units = [];
+        private readonly List<(int Level, string Text)> headings = [];
+        private readonly List<(string Text, DocumentItem Item)> units = [];
 
         public void Heading(DocumentItem heading)
         {
             Close(carry: false);
             int level = heading.HeadingLevel <= 0 ? 1 : heading.HeadingLevel;
-            _headings.RemoveAll(h => h.Level >= level);
-            _headings.Add((level, heading.Text));
+            headings.RemoveAll(h => h.Level >= level);
+            headings.Add((level, heading.Text));
         }
 
         /// <summary>Paragraphs, list items, captions: whole if they fit, else by sentences, else by words.</summary>
@@ -71,7 +71,7 @@ public static class PassageChunker
                 Close(carry: true);
                 if (!TryAppend(item.Text, item))
                 {
-                    _units.Clear(); // the carried overlap and this paragraph do not fit together: drop the overlap
+                    units.Clear(); // the carried overlap and this paragraph do not fit together: drop the overlap
                     TryAppend(item.Text, item);
                 }
                 return;
@@ -114,7 +114,7 @@ public static class PassageChunker
         {
             foreach (string piece in Count(text) <= budget ? [text] : ByWords(text))
             {
-                _units.Add((piece, item));
+                units.Add((piece, item));
                 Close(carry: false);
             }
         }
@@ -126,8 +126,8 @@ public static class PassageChunker
             Close(carry: true);
             if (!TryAppend(text, item))
             {
-                _units.Clear(); // the carried overlap and this text do not fit together: drop the overlap
-                _units.Add((text, item));
+                units.Clear(); // the carried overlap and this text do not fit together: drop the overlap
+                units.Add((text, item));
             }
         }
 
@@ -135,43 +135,43 @@ public static class PassageChunker
         {
             if (string.IsNullOrWhiteSpace(text))
                 return true;
-            if (Count(Join(_units.Select(u => u.Text).Append(text))) > budget)
+            if (Count(Join(units.Select(u => u.Text).Append(text))) > budget)
                 return false;
-            _units.Add((text, item));
+            units.Add((text, item));
             return true;
         }
 
         /// <summary>Emits the passage being built; with <paramref name="carry"/>, its last sentences start the next.</summary>
         public void Close(bool carry)
         {
-            if (_units.Count == 0)
+            if (units.Count == 0)
                 return;
             Emit();
             var kept = new List<(string, DocumentItem)>();
             if (carry && overlap > 0)
             {
-                for (int i = _units.Count - 1; i >= 1; i--)
+                for (int i = units.Count - 1; i >= 1; i--)
                 {
-                    var candidate = _units.Skip(i).Select(u => u.Text);
+                    var candidate = units.Skip(i).Select(u => u.Text);
                     if (Count(Join(candidate)) > overlap)
                         break;
-                    kept = _units.Skip(i).ToList();
+                    kept = units.Skip(i).ToList();
                 }
             }
-            _units.Clear();
-            _units.AddRange(kept);
+            units.Clear();
+            units.AddRange(kept);
         }
 
         private void Emit()
         {
-            string text = Join(_units.Select(u => u.Text));
-            var items = _units.Select(u => u.Item).Distinct().ToList();
+            string text = Join(units.Select(u => u.Text));
+            var items = units.Select(u => u.Item).Distinct().ToList();
             var boxes = items.Where(i => i.Provenance.Box is not null)
                 .SelectMany(i => i.Boxes.Count > 0 ? i.Boxes.Select(b => new PageBox(i.Provenance.Page, b)) : [new PageBox(i.Provenance.Page, i.Provenance.Box!.Value)])
                 .Distinct().ToList();
             var spans = items.Where(i => i.Provenance.Span is not null).Select(i => i.Provenance.Span!.Value).ToList();
             SourceSpan? span = spans.Count == 0 ? null : new SourceSpan(spans.Min(s => s.Start), spans.Max(s => s.End) - spans.Min(s => s.Start));
-            Passages.Add(new Passage(path, Passages.Count, text, _headings.Select(h => h.Text).ToList(),
+            Passages.Add(new Passage(path, Passages.Count, text, headings.Select(h => h.Text).ToList(),
                 items.Min(i => i.Provenance.Page), items.Max(i => i.Provenance.Page), boxes, span, Count(text), items.Select(i => i.Index).ToList()));
         }
 

@@ -73,7 +73,7 @@ internal static class PdfPageReader
                 throw new DocumentRefusedException(path, DocumentRefusal.ImageTooLarge,
                     $"an embedded image on page {page.Number} declares {image.WidthInSamples}x{image.HeightInSamples} pixels, over the limit of {options.MaxImagePixels} (DocumentExtractionOptions.MaxImagePixels): a decompression bomb or an absurd scan; refused before decoding", e);
             }
-            var box = Flip(image.Bounds, crop).ClipTo(content.Width, content.Height);
+            var box = Flip(image.BoundingBox, crop).ClipTo(content.Width, content.Height);
             if (box.Area <= 0)
                 continue;
             content.Graphics.Add(new GraphicElement(box, GraphicKind.Image));

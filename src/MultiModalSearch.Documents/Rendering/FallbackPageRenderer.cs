@@ -6,21 +6,30 @@ namespace MultiModalSearch.Documents.Rendering;
 /// PDFium first; if its native library cannot load on this machine, poppler's pdftoppm from then on. Only a renderer
 /// that cannot run at all is replaced: a document PDFium refuses is refused, not retried.
 /// </summary>
-public sealed class FallbackPageRenderer(IPageRenderer primary, IPageRenderer fallback) : IPageRenderer
+public sealed class FallbackPageRenderer : IPageRenderer
 {
-    private volatile IPageRenderer _current = primary;
+    private readonly IPageRenderer primary;
+    private readonly IPageRenderer fallback;
+    private volatile IPageRenderer current;
+
+    public FallbackPageRenderer(IPageRenderer primary, IPageRenderer fallback)
+    {
+        this.primary = primary;
+        this.fallback = fallback;
+        current = primary;
+    }
 
     /// <summary>The default: PDFium through PDFtoImage, falling back to pdftoppm.</summary>
     public static FallbackPageRenderer CreateDefault() => new(new PdfiumPageRenderer(), new PopplerPageRenderer());
 
-    public string Name => _current.Name;
+    public string Name => current.Name;
 
     /// <summary>Why the primary renderer was given up, or null while it works.</summary>
     public string? FallbackReason { get; private set; }
 
     public async Task<PageRender> RenderRegionAsync(string pdfPath, int page, BoundingBox? region, int dpi, CancellationToken cancellationToken = default)
     {
-        var renderer = _current;
+        var renderer = current;
         try
         {
             return await renderer.RenderRegionAsync(pdfPath, page, region, dpi, cancellationToken);
@@ -28,7 +37,7 @@ public sealed class FallbackPageRenderer(IPageRenderer primary, IPageRenderer fa
         catch (Exception e) when (renderer == primary && IsUnavailable(e))
         {
             FallbackReason = $"{primary.Name} cannot load ({e.GetType().Name}: {e.Message}); rendering with {fallback.Name}";
-            _current = fallback;
+            current = fallback;
             return await fallback.RenderRegionAsync(pdfPath, page, region, dpi, cancellationToken);
         }
     }

@@ -34,6 +34,11 @@ public sealed class PdfiumPageRenderer : IPageRenderer
 
     private static PageRender Render(string pdfPath, byte[] pdf, int page, BoundingBox? region, int dpi)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PageRendererUnavailableException("this build renders PDF pages with PDFium on Linux only");
+        }
+
         try
         {
             using var stream = new MemoryStream(pdf, writable: false);

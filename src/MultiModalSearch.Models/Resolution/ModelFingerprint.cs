@@ -59,7 +59,7 @@ public static class ModelFingerprint
     }
 
     /// <summary>The short form shown to people (the first 12 hex digits).</summary>
-    public static string Short(string fingerprint) => fingerprint.Length > 12 ? fingerprint[..12] : fingerprint;
+    public static string Abbreviate(string fingerprint) => fingerprint.Length > 12 ? fingerprint[..12] : fingerprint;
 
     private static void Add(IncrementalHash hash, string name, ReadOnlySpan<byte> content)
     {

@@ -17,7 +17,7 @@ namespace MultiModalSearch.Tests.Api;
 /// picture (IMG_4711.png is the guitar; copies/cat copy.png is cat.png again). "secret" is private, with a read key and a
 /// write key. "vectors" holds synthetic clustered vectors (no model) for the retrieval tests.
 /// </summary>
-public sealed class ApiFixture : IAsyncLifetime
+public sealed class ApiFixture : IAsyncLifetime, IDisposable
 {
     public const string Emoji = "emoji";
     public const string Secret = "secret";
@@ -91,9 +91,10 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             await server.StopAsync();
         }
-
-        root.Dispose();
     }
+
+    /// <summary>After <see cref="DisposeAsync"/> (xUnit calls both): the server has stopped, so its files can go.</summary>
+    public void Dispose() => root.Dispose();
 
     private void AddNearDuplicates()
     {

@@ -44,6 +44,13 @@ public sealed class ModelFingerprintTests : IDisposable
         Assert.Equal(1, reindex.ExitCode);
         Assert.Contains("weights or configuration differ", reindex.Stderr, StringComparison.Ordinal);
         Assert.Single(reindex.Stderr.Split('\n'), line => line.StartsWith("error:", StringComparison.Ordinal));
+
+        // What the message offers works: delete the collection, and the changed model indexes it afresh.
+        var delete = await RunAsync(["collection", "delete", "c", "--yes"]);
+        var fresh = await RunAsync(["index", photos.Path, "--collection", "c", "--model", model, "--json"]);
+        Assert.True(delete.ExitCode == 0, delete.Stderr);
+        Assert.True(fresh.ExitCode == 0, fresh.Stderr);
+        Assert.Contains("\"embedded\":3", fresh.Stdout.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]

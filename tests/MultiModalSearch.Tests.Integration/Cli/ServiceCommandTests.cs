@@ -39,9 +39,9 @@ public sealed class ServiceCommandTests(PostgresFixture fixture)
         Assert.Equal("albums", verified.CollectionName);
         Assert.True(revoked.ExitCode == 0, revoked.Stderr);
         Assert.Null(await keys.VerifyAsync(key.GetProperty("key").GetString()!));
-        Assert.Equal(1, again.ExitCode);
+        Assert.Equal(2, again.ExitCode); // nothing was done: a usage error
         Assert.Contains("not a live API key", again.Stderr);
-        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal(2, missing.ExitCode);
         Assert.Contains("no collection 'nope'", missing.Stderr);
         Assert.NotEqual(0, both.ExitCode);
         Assert.Contains("exactly one of --read or --write", both.Stderr);

@@ -19,57 +19,57 @@ public sealed class ModelResolverKindTests : IDisposable
     private static readonly string[] SentenceTransformerFiles =
         ["config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "modules.json", "1_Pooling/config.json", "sentence_bert_config.json", "model.safetensors"];
 
-    private readonly FakeHubServer _server = new();
-    private readonly TemporaryDirectory _cache = new();
+    private readonly FakeHubServer server = new();
+    private readonly TemporaryDirectory cache = new();
 
     public void Dispose()
     {
-        _server.Dispose();
-        _cache.Dispose();
+        server.Dispose();
+        cache.Dispose();
     }
 
     [Fact]
     public async Task SentenceTransformersRepositoryBringsItsModuleFilesAndNoClipFiles()
     {
-        _server.AddRepo(RepoId, Commit).AddFixture(Bert, SentenceTransformerFiles);
+        server.AddRepo(RepoId, Commit).AddFixture(Bert, SentenceTransformerFiles);
 
         var folder = await Resolver().ResolveAsync(RepoId);
 
-        Assert.Equal(Path.Combine(_cache.Path, RepoFolder, "snapshots", Commit), folder);
+        Assert.Equal(Path.Combine(cache.Path, RepoFolder, "snapshots", Commit), folder);
         foreach (var name in SentenceTransformerFiles)
             Assert.Equal(File.ReadAllBytes(Path.Combine(Bert, name)), File.ReadAllBytes(Path.Combine(folder, name)));
         Assert.Equal(ModelKind.SentenceEmbedder, ModelKindDetector.Detect(folder));
-        Assert.DoesNotContain(_server.Requests, r => r.Path.EndsWith("/vocab.json", StringComparison.Ordinal)
+        Assert.DoesNotContain(server.Requests, r => r.Path.EndsWith("/vocab.json", StringComparison.Ordinal)
             || r.Path.EndsWith("/merges.txt", StringComparison.Ordinal) || r.Path.EndsWith("/preprocessor_config.json", StringComparison.Ordinal));
 
-        _server.Requests.Clear();
+        server.Requests.Clear();
         Assert.Equal(folder, await Resolver().ResolveAsync(RepoId));
-        Assert.Single(_server.Requests);
+        Assert.Single(server.Requests);
         Assert.Equal(folder, await Resolver(offline: true).ResolveAsync(RepoId));
     }
 
     [Fact]
     public async Task CrossEncoderWithOnlyVocabTxtResolvesAndRemembersTheAbsentFiles()
     {
-        _server.AddRepo(RepoId, Commit).AddFixture(Reranker, "config.json", "vocab.txt", "tokenizer_config.json", "model.safetensors");
+        server.AddRepo(RepoId, Commit).AddFixture(Reranker, "config.json", "vocab.txt", "tokenizer_config.json", "model.safetensors");
 
         var folder = await Resolver().ResolveAsync(RepoId);
 
         Assert.Equal(ModelKind.CrossEncoder, ModelKindDetector.Detect(folder));
         Assert.Equal(File.ReadAllBytes(Path.Combine(Reranker, "model.safetensors")), File.ReadAllBytes(Path.Combine(folder, "model.safetensors")));
-        var noExist = Path.Combine(_cache.Path, RepoFolder, ".no_exist", Commit);
+        var noExist = Path.Combine(cache.Path, RepoFolder, ".no_exist", Commit);
         Assert.True(File.Exists(Path.Combine(noExist, "modules.json")));
         Assert.True(File.Exists(Path.Combine(noExist, "tokenizer.json")));
 
-        _server.Requests.Clear();
+        server.Requests.Clear();
         Assert.Equal(folder, await Resolver().ResolveAsync(RepoId));
-        Assert.Single(_server.Requests);
+        Assert.Single(server.Requests);
     }
 
     [Fact]
     public async Task ChineseClipTakesTheImageProcessorFromProcessorConfigWhenThatIsAllThereIs()
     {
-        _server.AddRepo(RepoId, Commit).AddFixture(ChineseClip, "config.json", "vocab.txt", "processor_config.json", "model.safetensors");
+        server.AddRepo(RepoId, Commit).AddFixture(ChineseClip, "config.json", "vocab.txt", "processor_config.json", "model.safetensors");
 
         var folder = await Resolver().ResolveAsync(RepoId);
 
@@ -82,7 +82,7 @@ public sealed class ModelResolverKindTests : IDisposable
     public async Task LlavaRepositoryBringsItsTokenizerAndProcessorFiles()
     {
         string[] texts = ["tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "chat_template.json", "generation_config.json", "preprocessor_config.json", "processor_config.json"];
-        var repo = _server.AddRepo(RepoId, Commit)
+        var repo = server.AddRepo(RepoId, Commit)
             .Add("config.json", Encoding.UTF8.GetBytes("""{"architectures":["LlavaForConditionalGeneration"],"model_type":"llava"}"""), lfs: false)
             .Add("tokenizer.model", [1, 2, 3, 4], lfs: true)
             .Add("model.safetensors", File.ReadAllBytes(Path.Combine(Bert, "model.safetensors")), lfs: true);
@@ -94,27 +94,27 @@ public sealed class ModelResolverKindTests : IDisposable
         Assert.Equal(ModelKind.Llava, ModelKindDetector.Detect(folder));
         foreach (var name in texts.Append("tokenizer.model"))
             Assert.True(File.Exists(Path.Combine(folder, name)), name);
-        Assert.DoesNotContain(_server.Requests, r => r.Path.EndsWith("/vocab.json", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Requests, r => r.Path.EndsWith("/vocab.json", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task BertRepositoryWithoutVocabularyNamesTheFilesABertNeeds()
     {
-        _server.AddRepo(RepoId, Commit).AddFixture(Bert, "config.json", "modules.json", "model.safetensors");
+        server.AddRepo(RepoId, Commit).AddFixture(Bert, "config.json", "modules.json", "model.safetensors");
 
         var error = await Assert.ThrowsAsync<ModelNotAvailableException>(() => Resolver().ResolveAsync(RepoId));
 
         Assert.Equal(ModelUnavailableReason.MissingFiles, error.Reason);
         Assert.Equal(
-            $"Model '{RepoId}' has no vocab.txt or tokenizer.json on {_server.Endpoint} (or the model does not exist): this program needs config.json, model.safetensors, vocab.txt or tokenizer.json.",
+            $"Model '{RepoId}' has no vocab.txt or tokenizer.json on {server.Endpoint} (or the model does not exist): this program needs config.json, model.safetensors, vocab.txt or tokenizer.json.",
             error.Message);
-        Assert.DoesNotContain(_server.Requests, r => r.Method == "GET" && r.Path.StartsWith("/cdn/", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Requests, r => r.Method == "GET" && r.Path.StartsWith("/cdn/", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task UnsupportedModelTypeIsRefusedBeforeAnyWeightIsFetched()
     {
-        _server.AddRepo(RepoId, Commit)
+        server.AddRepo(RepoId, Commit)
             .Add("config.json", Encoding.UTF8.GetBytes("""{"model_type":"gpt2"}"""), lfs: false)
             .Add("model.safetensors", [1, 2, 3], lfs: true);
 
@@ -122,13 +122,13 @@ public sealed class ModelResolverKindTests : IDisposable
 
         Assert.Equal(ModelUnavailableReason.Unsupported, error.Reason);
         Assert.Contains("model_type 'gpt2' is not supported", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(_server.Requests, r => r.Path.EndsWith("model.safetensors", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Requests, r => r.Path.EndsWith("model.safetensors", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task OfflineWithAPartialBertSnapshotNamesTheBertFiles()
     {
-        _server.AddRepo(RepoId, Commit).AddFixture(Bert, "config.json", "modules.json", "model.safetensors");
+        server.AddRepo(RepoId, Commit).AddFixture(Bert, "config.json", "modules.json", "model.safetensors");
         await Assert.ThrowsAsync<ModelNotAvailableException>(() => Resolver().ResolveAsync(RepoId));
 
         var error = await Assert.ThrowsAsync<ModelNotAvailableException>(() => Resolver(offline: true).ResolveAsync(RepoId));
@@ -140,7 +140,7 @@ public sealed class ModelResolverKindTests : IDisposable
     [Fact]
     public async Task LocalFolderOfAnUnsupportedModelIsRefusedWithItsModelType()
     {
-        var folder = Path.Combine(_cache.Path, "local");
+        var folder = Path.Combine(cache.Path, "local");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "config.json"), """{"model_type":"t5"}""");
         File.Copy(Path.Combine(Bert, "model.safetensors"), Path.Combine(folder, "model.safetensors"));
@@ -161,7 +161,7 @@ public sealed class ModelResolverKindTests : IDisposable
     public void KindComesFromModelTypeArchitecturesAndModulesJson(string config, bool hasModulesJson, ModelKind expected) =>
         Assert.Equal(expected, ModelKindDetector.Detect(config, hasModulesJson));
 
-    private HubOptions Options() => new() { Endpoint = _server.Endpoint, CacheDirectory = _cache.Path };
+    private HubOptions Options() => new() { Endpoint = server.Endpoint, CacheDirectory = cache.Path };
 
     private ModelResolver Resolver(bool offline = false) => new(Options() with { Offline = offline });
 }

@@ -18,7 +18,11 @@ public sealed class LlavaChatClientTests
     ]);
 
     /// <summary>Used through the interface only, as the HTTP endpoint and the answer service will.</summary>
-    private static IChatClient AsChatClient(LlavaSession session) => new LlavaChatClient(session, "llava-tiny");
+    private static IChatClient AsChatClient(LlavaSession session)
+    {
+        IChatClient client = new LlavaChatClient(session, "llava-tiny");
+        return client;
+    }
 
     [Fact]
     public async Task ChatTurnWithAnImageGivesTheFixturesGreedyAnswer()

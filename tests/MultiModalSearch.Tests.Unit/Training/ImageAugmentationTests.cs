@@ -141,7 +141,7 @@ public sealed class ImageAugmentationTests
 
         var widths = Pixels(Augment(images, new() { LineWeight = new(1, 1) })).Select(p => DarkColumns(p)).ToList();
 
-        Assert.All(widths, w => Assert.Contains(w, new[] { 0, 3 }));
+        Assert.All(widths, w => Assert.Contains(w, (int[])[0, 3]));
         Assert.Contains(0, widths);
         Assert.Contains(3, widths);
     }
@@ -153,7 +153,7 @@ public sealed class ImageAugmentationTests
 
         var widths = Pixels(Augment(images, new() { LineWeight = new(1, 2) })).Select(p => DarkColumns(p)).ToList();
 
-        Assert.All(widths, w => Assert.Contains(w, new[] { 0, 3, 5 }));
+        Assert.All(widths, w => Assert.Contains(w, (int[])[0, 3, 5]));
         Assert.Contains(5, widths);
     }
 
@@ -208,7 +208,7 @@ public sealed class ImageAugmentationTests
 
         var steps = result.Select(p => p.Select(v => (int)Math.Round(v * 255)).Aggregate(0, (a, v) => a | v)).Select(LowestBit).ToList();
         Assert.All(steps, s => Assert.InRange(s, 2, 8));
-        Assert.Equal(new[] { 2, 4, 8 }, steps.Distinct().Order().ToArray());
+        Assert.Equal((int[])[2, 4, 8], steps.Distinct().Order().ToArray());
     }
 
     [Fact]

@@ -13,10 +13,10 @@ public sealed class BertWordPieceTokenizer : ITextTokenizer
     private const int TokensInSingle = 2;
     private const int TokensInPair = 3;
 
-    private readonly MlWordPieceTokenizer _model;
-    private readonly WordPieceVocabulary _vocabulary;
-    private readonly WordPieceTokenizerConfig _config;
-    private readonly (string Content, int Id)[] _addedTokens;
+    private readonly MlWordPieceTokenizer model;
+    private readonly WordPieceVocabulary vocabulary;
+    private readonly WordPieceTokenizerConfig config;
+    private readonly (string Content, int Id)[] addedTokens;
 
     private BertWordPieceTokenizer(WordPieceVocabulary vocabulary, WordPieceTokenizerConfig config, int maxLength)
     {
@@ -25,16 +25,16 @@ public sealed class BertWordPieceTokenizer : ITextTokenizer
             throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, "A BERT input must hold at least [CLS] and two [SEP].");
         }
 
-        _vocabulary = vocabulary;
-        _config = config;
+        this.vocabulary = vocabulary;
+        this.config = config;
         MaxLength = maxLength;
         ClsId = SpecialId(config.ClsToken, "cls_token");
         SepId = SpecialId(config.SepToken, "sep_token");
         PadId = vocabulary.Ids.TryGetValue(config.PadToken, out var pad) ? pad : 0;
         UnknownId = SpecialId(config.UnknownToken, "unk_token");
         // Words are measured in code points here; the library counts UTF-16 units, so it is given room for surrogate pairs.
-        _model = vocabulary.CreateModel(config.UnknownToken, config.ContinuingSubwordPrefix, 2 * config.MaxInputCharsPerWord);
-        _addedTokens = (config.AddedTokens ?? DefaultSpecialTokens(config, vocabulary))
+        model = vocabulary.CreateModel(config.UnknownToken, config.ContinuingSubwordPrefix, 2 * config.MaxInputCharsPerWord);
+        addedTokens = (config.AddedTokens ?? DefaultSpecialTokens(config, vocabulary))
             .OrderByDescending(t => t.Content.Length)
             .ToArray();
     }
@@ -51,15 +51,15 @@ public sealed class BertWordPieceTokenizer : ITextTokenizer
     public int UnknownId { get; }
 
     /// <summary>Number of ids the vocabulary spans; the model's embedding table needs at least this many rows.</summary>
-    public int VocabularySize => _vocabulary.Tokens.Count;
+    public int VocabularySize => vocabulary.Tokens.Count;
 
-    public BertNormalization Normalization => _config.Normalization;
+    public BertNormalization Normalization => config.Normalization;
 
     /// <summary>tokenizer_config.json's model_max_length, when it states a real one.</summary>
-    public int? ModelMaxLength => _config.ModelMaxLength;
+    public int? ModelMaxLength => config.ModelMaxLength;
 
     /// <summary>The length the tokenizer files ask for: tokenizer.json's truncation, else model_max_length, else 512.</summary>
-    public int DefaultMaxLength => _config.TruncationMaxLength ?? _config.ModelMaxLength ?? 512;
+    public int DefaultMaxLength => config.TruncationMaxLength ?? config.ModelMaxLength ?? 512;
 
     /// <summary>
     /// Loads <c>tokenizer.json</c> (preferred: what transformers' fast tokenizer, the reference, reads) or <c>vocab.txt</c>,
@@ -171,15 +171,15 @@ public sealed class BertWordPieceTokenizer : ITextTokenizer
                 break;
             }
 
-            ids.Add(_addedTokens[added].Id);
-            start = position + _addedTokens[added].Content.Length;
+            ids.Add(addedTokens[added].Id);
+            start = position + addedTokens[added].Content.Length;
         }
 
         return ids;
     }
 
     /// <summary>The token string of <paramref name="id"/>, or null for an id outside the vocabulary.</summary>
-    public string? IdToToken(int id) => id >= 0 && id < _vocabulary.Tokens.Count ? _vocabulary.Tokens[id] : null;
+    public string? IdToToken(int id) => id >= 0 && id < vocabulary.Tokens.Count ? vocabulary.Tokens[id] : null;
 
     /// <summary>Kept lengths of two texts of <paramref name="lengthA"/> and <paramref name="lengthB"/> ids within <paramref name="budget"/>.</summary>
     internal static (int A, int B) LongestFirst(int lengthA, int lengthB, int budget)
@@ -229,17 +229,17 @@ public sealed class BertWordPieceTokenizer : ITextTokenizer
             .Select(t => (t, vocabulary.Ids[t]));
 
     private int SpecialId(string token, string name) =>
-        _vocabulary.Ids.TryGetValue(token, out var id)
+        vocabulary.Ids.TryGetValue(token, out var id)
             ? id
-            : throw new InvalidDataException($"{_vocabulary.Source}: the {name} '{token}' is not in the vocabulary");
+            : throw new InvalidDataException($"{vocabulary.Source}: the {name} '{token}' is not in the vocabulary");
 
     // The leftmost added token at or after start, the longest where several begin there; (text.Length, -1) if none.
     private (int Position, int Index) NextAddedToken(string text, int start)
     {
         var best = (Position: text.Length, Index: -1);
-        for (var i = 0; i < _addedTokens.Length; i++)
+        for (var i = 0; i < addedTokens.Length; i++)
         {
-            var at = text.IndexOf(_addedTokens[i].Content, start, StringComparison.Ordinal);
+            var at = text.IndexOf(addedTokens[i].Content, start, StringComparison.Ordinal);
             if (at >= 0 && at < best.Position)
             {
                 best = (at, i);
@@ -251,19 +251,19 @@ public sealed class BertWordPieceTokenizer : ITextTokenizer
 
     private void TokenizeSegment(string segment, List<int> ids, List<(int Offset, int Length)> words)
     {
-        var normalized = BertTextNormalizer.Normalize(segment, _config.Normalization);
+        var normalized = BertTextNormalizer.Normalize(segment, config.Normalization);
         words.Clear();
         BertPreTokenizer.Split(normalized, words);
         foreach (var (offset, length) in words)
         {
             var word = normalized.AsSpan(offset, length);
-            if (CountCodePoints(word) > _config.MaxInputCharsPerWord)
+            if (CountCodePoints(word) > config.MaxInputCharsPerWord)
             {
                 ids.Add(UnknownId);
                 continue;
             }
 
-            ids.AddRange(_model.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false));
+            ids.AddRange(model.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false));
         }
     }
 
