@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what MultiModalSearch needs (scripts/setup.sh), then indexes the bundled sample images into the embedded
-# database with the default model and shows a few searches. Pass --db URL (or set MMS_DATABASE_URL) to use your own PostgreSQL.
+# database with the default model, shows a few searches, then serves the search page over them and prints its address
+# (Ctrl+C stops it). Pass --db URL (or set MMS_DATABASE_URL) to use your own PostgreSQL.
 set -euo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
 "$root/scripts/setup.sh"
-exec "$root/mms" demo "$@"
+exec "$root/mms" demo --serve "$@"

@@ -6,8 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 dll="$root/indexer/MultiModalSearch.Cli/bin/Release/net10.0/mms.dll"
 stamp="$root/indexer/MultiModalSearch.Cli/bin/Release/net10.0/.mms-built"
-if [ ! -f "$dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root/src" "$root/indexer" "$root/Directory.Build.props" "$root/Directory.Packages.props" "$root/Directory.Build.targets" \
-      \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' \) -not -path '*/bin/*' -not -path '*/obj/*' -newer "$stamp" -print -quit)" ]; then
+if [ ! -f "$dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root/src" "$root/indexer" "$root/api" "$root/web" "$root/Directory.Build.props" "$root/Directory.Packages.props" "$root/Directory.Build.targets" \
+      \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.json' -o -name '*.html' -o -name '*.js' -o -name '*.css' \) -not -path '*/bin/*' -not -path '*/obj/*' -newer "$stamp" -print -quit)" ]; then
   command -v dotnet >/dev/null || { echo "mms: dotnet not found; run scripts/setup.sh first" >&2; exit 1; }
   echo "mms: building..." >&2
   dotnet build "$root/indexer/MultiModalSearch.Cli" -c Release -v q -nologo "-clp:ErrorsOnly;NoSummary" >&2

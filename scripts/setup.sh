@@ -75,6 +75,15 @@ fetch_debian_docs() {
   rm -rf "$work"
 }
 
+# The browser tests drive Debian's chromium (never a downloaded browser) and check accessibility with axe-core from npm,
+# installed into .mms/npm (not committed).
+install_browser_test_tools() {
+  apt_install chromium fonts-dejavu-core
+  [ -s "$root/.mms/npm/node_modules/axe-core/axe.min.js" ] && return 0
+  log "fetching axe-core from npm into .mms/npm"
+  npm install --silent --no-audit --no-fund --prefix "$root/.mms/npm" axe-core@4.14.1 >/dev/null
+}
+
 install_bench_tools() {
   apt_install python3 python3-torch python3-torchvision python3-pil libopenblas0-pthread time mate-backgrounds plasma-workspace-wallpapers
   # The query-service benchmark: Debian's wrk as the load generator, and the Python peer's FastAPI stack.
@@ -91,6 +100,7 @@ require_npm
 # test downloads anything itself.
 "$root/scripts/fetch-emoji.sh" >/dev/null
 fetch_debian_docs
+install_browser_test_tools
 $bench && install_bench_tools
 log "building"
 dotnet build "$root/MultiModalSearch.sln" -c Release -v q -nologo -clp:ErrorsOnly

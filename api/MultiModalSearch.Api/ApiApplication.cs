@@ -12,6 +12,7 @@ using MultiModalSearch.Api.Health;
 using MultiModalSearch.Api.Observability;
 using MultiModalSearch.Api.Problems;
 using MultiModalSearch.Api.Security;
+using MultiModalSearch.Api.Web;
 using MultiModalSearch.Core.Retrieval;
 using MultiModalSearch.Hosting;
 using MultiModalSearch.Models.Compute;
@@ -126,6 +127,7 @@ public static class ApiApplication
         app.UseExceptionHandler();
         // Empty error responses of the framework (404 without a route, 405, 415) get a problem-details body too.
         app.UseStatusCodePages();
+        app.UseWebPage();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseRequestTimeouts();

@@ -52,6 +52,9 @@ switch (mode)
         await new ServiceBenchmark(paths, IntOption("--rows", 100000), runs, IntOption("--seconds", 15), List("--concurrency", "1,8,32"),
             List("--ef-list", "40,100,200,400,800"), IntOption("--ef", 100)).RunAsync();
         return 0;
+    case "web":
+        await new WebLatencyBenchmark(paths, IntOption("--rows", 100000), IntOption("--queries", 30), IntOption("--key-delay", 80)).RunAsync();
+        return 0;
     case "memory":
         var counts = Option("--counts", "1000,10000").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
         new MemoryBenchmark(paths, counts, IntOption("--photo-count", 200), device).Run();
@@ -76,6 +79,7 @@ switch (mode)
         Console.WriteLine("       bench index [--photos DIR] [--count N] [--runs R] [--device cpu|cuda]");
         Console.WriteLine("       bench storage [--rows N] [--dim D] [--progress-seconds S]");
         Console.WriteLine("       bench service-data [--rows N]   (the service benchmark's database, built once and kept)");
+        Console.WriteLine("       bench web [--rows N] [--queries 30] [--key-delay 80]   (the search page in chromium: last keystroke to first results)");
         Console.WriteLine("       bench service [--rows N] [--runs R] [--seconds S] [--concurrency 1,8,32] [--ef E] [--ef-list 40,100,...]");
         Console.WriteLine("       bench memory [--counts N1,N2] [--photo-count P] [--device cpu|cuda]");
         Console.WriteLine("       bench decoder [--config C] [--prefix 576] [--text 16] [--new-tokens 32] [--runs R] [--dtypes fp32,bf16] [--device cpu|cuda]");

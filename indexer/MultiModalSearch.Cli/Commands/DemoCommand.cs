@@ -1,5 +1,10 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using MultiModalSearch.Abstractions.Storage;
+using MultiModalSearch.Api;
 using MultiModalSearch.Core.Collections;
 using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Core.Retrieval;
@@ -12,7 +17,8 @@ namespace MultiModalSearch.Cli.Commands;
 
 /// <summary>
 /// <c>mms demo</c>: the first thing a new user runs. Indexes the bundled sample archive into the embedded database
-/// with the default model and shows a few searches, so every part is seen working once.
+/// with the default model and shows a few searches, so every part is seen working once. With <c>--serve</c> (what
+/// demo.sh passes) it then serves the search page over the demo collection until Ctrl+C.
 /// </summary>
 internal static class DemoCommand
 {
@@ -24,40 +30,65 @@ internal static class DemoCommand
         var model = CommonOptions.Model();
         var db = CommonOptions.Db();
         var samples = new Option<string?>("--samples") { Description = "Folder to index (default: the bundled samples/emoji)" };
-        var command = new Command("demo", "Index the bundled sample images and run a few searches") { model, db, samples };
+        var serve = new Option<bool>("--serve") { Description = "Then start the query service and its web page over the demo collection (Ctrl+C stops it)" };
+        var urls = new Option<string?>("--urls") { Description = "Where --serve listens (default: http://127.0.0.1:8080, or Urls in appsettings.json)" };
+        var command = new Command("demo", "Index the bundled sample images and run a few searches") { model, db, samples, serve, urls };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var folder = result.GetValue(samples) ?? FindSamples();
-            await using var host = await CliHost.StartAsync(new Dictionary<string, string?> { [ConfigurationKeys.DatabaseUrl] = result.GetValue(db) }, openDatabase: true, cancellationToken);
-            var resolved = await ModelDownloads.LocateAsync(host, result.GetValue(model), cancellationToken);
-            var collection = "demo-" + Sanitize(resolved.Id);
-            using var session = ClipSession.Open(resolved.Directory, ComputeOptions.Resolve("auto", "auto", Workload.Bulk));
-            var console = AnsiConsole.Console;
-            console.MarkupLine($"[bold]MultiModalSearch demo[/]: model [green]{Markup.Escape(resolved.Id)}[/] on {session.Embedder.Compute.DeviceName}, {Markup.Escape(host.Db.Description)}");
-            if (await DisposableCollection.DeleteIfModelChangedAsync(host.Get<ICollectionStore>(), collection, resolved.Fingerprint, cancellationToken))
+            var collection = await IndexAndSearchAsync(result.GetValue(samples) ?? FindSamples(), result.GetValue(model), result.GetValue(db), cancellationToken);
+            if (result.GetValue(serve))
             {
-                console.MarkupLine($"the model's files have changed since collection [green]{collection}[/] was indexed: it is indexed again from scratch");
+                await ServeAsync(collection, result.GetValue(db), result.GetValue(urls), cancellationToken);
             }
 
-            console.MarkupLine($"indexing {Markup.Escape(folder)} into collection [green]{collection}[/] ...");
-            var job = new IndexingJob(host.Get<IndexingStores>(), session, new IndexingOptions { Roots = [Path.GetFullPath(folder)], Collection = collection, ModelId = resolved.Id, ModelFingerprint = resolved.Fingerprint });
-            var summary = await new IndexingProgressView().RunAsync(progress => job.RunAsync(progress, cancellationToken));
-            console.MarkupLine($"{summary.Crawled} files: {summary.Embedded} embedded, {summary.Reused} reused, {summary.Unchanged} unchanged, {summary.Failed} failed ({summary.Seconds:F1} s)");
-            var search = host.Get<SearchService>();
-            foreach (var query in Queries)
-            {
-                var found = await search.SearchAsync(new SearchQuery { Collection = collection, Text = query, K = 5 }, cancellationToken);
-                console.MarkupLine($"\n[bold]search[/] \"{Markup.Escape(query)}\"");
-                foreach (var (hit, rank) in found.Hits.Select((h, i) => (h, i + 1)))
-                {
-                    console.MarkupLine($"  {rank}. {hit.Score:F3}  {Markup.Escape(Path.GetFileName(hit.Paths[0]))}");
-                }
-            }
-
-            console.MarkupLine($"\nTry your own: [blue]./mms search --collection {collection} --text \"...\"[/], or index your photos with [blue]./mms index ~/Pictures --collection photos[/]");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Indexes the folder into the demo collection and shows a few searches; returns the collection's name.</summary>
+    private static async Task<string> IndexAndSearchAsync(string folder, string? modelId, string? databaseUrl, CancellationToken cancellationToken)
+    {
+        await using var host = await CliHost.StartAsync(new Dictionary<string, string?> { [ConfigurationKeys.DatabaseUrl] = databaseUrl }, openDatabase: true, cancellationToken);
+        var resolved = await ModelDownloads.LocateAsync(host, modelId, cancellationToken);
+        var collection = "demo-" + Sanitize(resolved.Id);
+        using var session = ClipSession.Open(resolved.Directory, ComputeOptions.Resolve("auto", "auto", Workload.Bulk));
+        var console = AnsiConsole.Console;
+        console.MarkupLine($"[bold]MultiModalSearch demo[/]: model [green]{Markup.Escape(resolved.Id)}[/] on {session.Embedder.Compute.DeviceName}, {Markup.Escape(host.Db.Description)}");
+        if (await DisposableCollection.DeleteIfModelChangedAsync(host.Get<ICollectionStore>(), collection, resolved.Fingerprint, cancellationToken))
+        {
+            console.MarkupLine($"the model's files have changed since collection [green]{collection}[/] was indexed: it is indexed again from scratch");
+        }
+
+        console.MarkupLine($"indexing {Markup.Escape(folder)} into collection [green]{collection}[/] ...");
+        var job = new IndexingJob(host.Get<IndexingStores>(), session, new IndexingOptions { Roots = [Path.GetFullPath(folder)], Collection = collection, ModelId = resolved.Id, ModelFingerprint = resolved.Fingerprint });
+        var summary = await new IndexingProgressView().RunAsync(progress => job.RunAsync(progress, cancellationToken));
+        console.MarkupLine($"{summary.Crawled} files: {summary.Embedded} embedded, {summary.Reused} reused, {summary.Unchanged} unchanged, {summary.Failed} failed ({summary.Seconds:F1} s)");
+        var search = host.Get<SearchService>();
+        foreach (var query in Queries)
+        {
+            var found = await search.SearchAsync(new SearchQuery { Collection = collection, Text = query, K = 5 }, cancellationToken);
+            console.MarkupLine($"\n[bold]search[/] \"{Markup.Escape(query)}\"");
+            foreach (var (hit, rank) in found.Hits.Select((h, i) => (h, i + 1)))
+            {
+                console.MarkupLine($"  {rank}. {hit.Score:F3}  {Markup.Escape(Path.GetFileName(hit.Paths[0]))}");
+            }
+        }
+
+        console.MarkupLine($"\nTry your own: [blue]./mms search --collection {collection} --text \"...\"[/], or index your photos with [blue]./mms index ~/Pictures --collection photos[/]");
+        return collection;
+    }
+
+    /// <summary>The query service with its page, opened on the demo collection; Ctrl+C lets requests in flight finish, then stops.</summary>
+    private static async Task ServeAsync(string collection, string? databaseUrl, string? urls, CancellationToken cancellationToken)
+    {
+        await using var app = await ApiApplication.BuildAsync(new Dictionary<string, string?> { ["Urls"] = urls, [ConfigurationKeys.DatabaseUrl] = databaseUrl }, cancellationToken);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:8080";
+        var page = $"{address.TrimEnd('/')}/?collection={Uri.EscapeDataString(collection)}";
+        AnsiConsole.MarkupLine($"\n[bold]Search page:[/] [link={page}]{Markup.Escape(page)}[/]  (open it in your browser; Ctrl+C stops the service)");
+        await app.WaitForShutdownAsync(cancellationToken);
+        await app.StopAsync(CancellationToken.None);
     }
 
     private static string FindSamples()

@@ -25,7 +25,12 @@ public sealed class ApiServer : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<ApiServer> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string?>? flags = null, Action<IServiceCollection>? configureServices = null)
+    /// <summary>
+    /// Starts the service. <paramref name="configureServices"/> adds registrations (a scripted retriever);
+    /// <paramref name="mapExtra"/> adds endpoints that only a test hosts (the browser tests' stand-in for a service the page talks to).
+    /// </summary>
+    public static async Task<ApiServer> StartAsync(string databaseUrl, IReadOnlyDictionary<string, string?>? flags = null,
+        Action<IServiceCollection>? configureServices = null, Action<WebApplication>? mapExtra = null)
     {
         // Never reach for a real Hub from a test: the default model falls back to the bundled one.
         Environment.SetEnvironmentVariable("HF_HUB_OFFLINE", "1");
@@ -46,6 +51,7 @@ public sealed class ApiServer : IAsyncDisposable
         }
 
         var app = await ApiApplication.BuildAsync(all, configureServices: configureServices);
+        mapExtra?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, new Uri(address));
