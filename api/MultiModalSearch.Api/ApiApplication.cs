@@ -136,6 +136,7 @@ public static class ApiApplication
         app.MapCollectionEndpoints();
         app.MapSearchEndpoints(options);
         app.MapAssetEndpoints(options);
+        app.MapDocumentEndpoints();
     }
 
     /// <summary>Per API key (by a hash of the header, checked or not: a flood of bad keys is limited too), else per client address.</summary>
