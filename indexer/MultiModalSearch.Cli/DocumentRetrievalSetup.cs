@@ -25,9 +25,13 @@ internal sealed class DocumentRetrievalSetup
 
     public Option<bool> NoFigures { get; } = new("--no-figures") { Description = "Leave out figures (CLIP text-to-image and captions)" };
 
+    public Option<double?> TermFloor { get; } = new("--term-floor") { Description = "Relevance floor without a reranker: the share of the question's terms (rare ones weigh most) the best hit must hold (default 0.5)" };
+
+    public Option<double?> FigureWeight { get; } = new("--figure-weight") { Description = "Weight of each figure list in the fusion, against 1 for a passage list (default 0.5)" };
+
     public Option<string> Device { get; } = CommonOptions.Device();
 
-    public IEnumerable<Option> All => [TextModel, Reranker, NoEmbedder, NoReranker, NoFigures, Device];
+    public IEnumerable<Option> All => [TextModel, Reranker, NoEmbedder, NoReranker, NoFigures, TermFloor, FigureWeight, Device];
 
     public async Task<OpenRetriever> OpenAsync(ParseResult result, CliHost host, string collectionName, CancellationToken cancellationToken)
     {
@@ -58,9 +62,12 @@ internal sealed class DocumentRetrievalSetup
 
             var models = new DocumentRetrievalModels(
                 opened.Clip is null ? null : new SessionFigureQueryEncoder(opened.Clip, opened.ClipId!), opened.Text is null ? null : new DocumentTextModel(opened.TextId!, opened.Text, opened.Text.Tokenizer), opened.Cross);
-            var options = new DocumentRetrievalOptions
+            var defaults = new DocumentRetrievalOptions();
+            var options = defaults with
             {
                 UseEmbedder = !result.GetValue(NoEmbedder), UseReranker = !result.GetValue(NoReranker), UseFigures = !result.GetValue(NoFigures),
+                TermCoverageFloor = result.GetValue(TermFloor) ?? defaults.TermCoverageFloor,
+                FigureWeight = result.GetValue(FigureWeight) ?? defaults.FigureWeight,
             };
             opened.Retriever = new DocumentRetriever(host.Db.Collections, host.Db.Documents, models, options);
             return opened;

@@ -21,6 +21,9 @@ public sealed record DocumentRetrievalOptions
     /// <summary>Figures each figure stage hands to the fusion.</summary>
     public int FigureCandidates { get; init; } = 10;
 
+    /// <summary>What a figure list weighs in the fusion, against 1 for a passage list.</summary>
+    public double FigureWeight { get; init; } = 0.5;
+
     public int RerankDepth { get; init; } = 50;
 
     /// <summary>MMR's balance: 1 keeps the ranking as it is, lower values push near-identical passages down.</summary>
@@ -30,7 +33,7 @@ public sealed record DocumentRetrievalOptions
     /// Without a reranker, the floor: the share of the question's terms, weighted by rarity (IDF), that the best hit
     /// holds. A question whose telling terms are nowhere in the collection stays below it.
     /// </summary>
-    public double TermCoverageFloor { get; init; } = 0.6;
+    public double TermCoverageFloor { get; init; } = 0.5;
 
     /// <summary>With a reranker, the floor on its probability (sigmoid of its logit) for the best hit.</summary>
     public double RerankFloor { get; init; } = 0.05;

@@ -29,30 +29,30 @@ public sealed class DocumentRetriever(ICollectionStore collections, IDocumentSto
         var text = question.Question.Trim();
         var stages = new List<string> { FullTextStage };
         var coverage = new TermCoverage(await store.TermStatisticsAsync(collection, text, cancellationToken));
-        var lists = new List<IReadOnlyList<DocumentCandidate>>
+        var lists = new List<(IReadOnlyList<DocumentCandidate>, double)>
         {
-            ByCoverage(await store.SearchPassageTextAsync(collection, text, TextCandidates, cancellationToken), coverage, options.CandidatesPerStage),
+            (ByCoverage(await store.SearchPassageTextAsync(collection, text, TextCandidates, cancellationToken), coverage, options.CandidatesPerStage), 1.0),
         };
 
         var textModel = await UsableTextModelAsync(collection, cancellationToken);
         float[]? textQuery = textModel is null ? null : textModel.Embedder.EmbedTexts([text], 1)[0];
         if (textModel is not null && options.UseEmbedder)
         {
-            lists.Add(await store.SearchPassageVectorsAsync(collection, textModel.Id, textQuery!, options.CandidatesPerStage, cancellationToken));
+            lists.Add((await store.SearchPassageVectorsAsync(collection, textModel.Id, textQuery!, options.CandidatesPerStage, cancellationToken), 1.0));
             stages.Add(EmbedderStage);
         }
 
         if (options.UseFigures)
         {
-            lists.Add(ByCoverage(await store.SearchFigureTextAsync(collection, text, TextCandidates, cancellationToken), coverage, options.FigureCandidates));
+            lists.Add((ByCoverage(await store.SearchFigureTextAsync(collection, text, TextCandidates, cancellationToken), coverage, options.FigureCandidates), options.FigureWeight));
             if (models.Figures is not null && await models.Figures.EmbedAsync(collection, text, cancellationToken) is { } clipQuery)
             {
-                lists.Add(await store.SearchFigureImagesAsync(collection, clipQuery, options.FigureCandidates, cancellationToken));
+                lists.Add((await store.SearchFigureImagesAsync(collection, clipQuery, options.FigureCandidates, cancellationToken), options.FigureWeight));
             }
 
             if (textModel is not null)
             {
-                lists.Add(await store.SearchFigureTextVectorsAsync(collection, textModel.Id, textQuery!, options.FigureCandidates, cancellationToken));
+                lists.Add((await store.SearchFigureTextVectorsAsync(collection, textModel.Id, textQuery!, options.FigureCandidates, cancellationToken), options.FigureWeight));
             }
 
             stages.Add(FiguresStage);
@@ -91,16 +91,25 @@ public sealed class DocumentRetriever(ICollectionStore collections, IDocumentSto
     private static List<DocumentCandidate> ByCoverage(IReadOnlyList<DocumentCandidate> candidates, TermCoverage coverage, int take) =>
         candidates.OrderByDescending(c => coverage.Of(c.MatchedTerms)).ThenByDescending(c => c.Score).Take(take).ToList();
 
-    private List<Scored> Fuse(List<IReadOnlyList<DocumentCandidate>> lists, TermCoverage coverage)
+    /// <summary>
+    /// Reciprocal rank fusion (k = 60), weighted: a figure list counts <see cref="DocumentRetrievalOptions.FigureWeight"/>
+    /// of a passage list, so that three figure stages agreeing on one figure do not bury the passages.
+    /// </summary>
+    private List<Scored> Fuse(List<(IReadOnlyList<DocumentCandidate> List, double Weight)> lists, TermCoverage coverage)
     {
-        var scores = ReciprocalRankFusion.Fuse([.. lists.Select(l => (IReadOnlyList<string>)l.Select(c => c.Key).ToList())]);
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         // One entry per passage or figure; the full-text list's copy knows which of the question's terms it holds.
         var byKey = new Dictionary<string, DocumentCandidate>(StringComparer.Ordinal);
-        foreach (var candidate in lists.SelectMany(l => l))
+        foreach (var (list, weight) in lists)
         {
-            if (!byKey.TryGetValue(candidate.Key, out var seen) || candidate.MatchedTerms.Count > seen.MatchedTerms.Count)
+            for (var rank = 0; rank < list.Count; rank++)
             {
-                byKey[candidate.Key] = candidate;
+                var candidate = list[rank];
+                scores[candidate.Key] = scores.GetValueOrDefault(candidate.Key) + (weight / (ReciprocalRankFusion.K + rank + 1));
+                if (!byKey.TryGetValue(candidate.Key, out var seen) || candidate.MatchedTerms.Count > seen.MatchedTerms.Count)
+                {
+                    byKey[candidate.Key] = candidate;
+                }
             }
         }
 

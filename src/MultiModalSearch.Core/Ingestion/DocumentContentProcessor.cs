@@ -32,10 +32,16 @@ internal sealed class DocumentContentProcessor(
 
     public ComputeOptions Compute => clip.Embedder.Compute;
 
+    /// <summary>Hashes the file as it streams by; what it holds is the extractor's to judge (an empty file is refused there, with its reason).</summary>
     public void Prepare(IndexItem item)
     {
-        using var content = FileContent.Read(item.Work.Path, options.Extraction.MaxFileBytes);
-        item.Hash = SHA256.HashData(content.Span);
+        using var stream = new FileStream(item.Work.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        if (stream.Length > options.Extraction.MaxFileBytes)
+        {
+            throw new IOException($"Cannot extract '{item.Work.Path}': the file has {stream.Length} bytes, over the limit of {options.Extraction.MaxFileBytes}");
+        }
+
+        item.Hash = SHA256.HashData(stream);
     }
 
     public async IAsyncEnumerable<IndexItem> ProcessAsync(IAsyncEnumerable<IndexItem> items, PipelineOptions pipeline, [EnumeratorCancellation] CancellationToken cancellationToken)

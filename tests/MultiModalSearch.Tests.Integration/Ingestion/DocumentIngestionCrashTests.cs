@@ -87,7 +87,7 @@ public sealed class DocumentIngestionCrashTests(PostgresFixture fixture, ITestOu
         {
             var path = Path.Combine(folder, "pdf", $"doc-{i:D3}.pdf");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, i % 2 == 0 ? TestPdfs.ManyPages(1 + i) : TestPdfs.TwoColumns(4 + i));
+            File.WriteAllBytes(path, TestPdfs.TwoColumns(4 + i));
             files.Add(path);
         }
 
