@@ -16,10 +16,13 @@ internal static partial class LexicalDiversity
             return [];
         }
 
-        // Relevance on [0, 1] so that it weighs against a similarity on [0, 1] whatever the scale of the scores.
+        // Relevance on [0, 1] so that it weighs against a similarity on [0, 1] whatever the scale of the scores: positive
+        // scores (fused ranks) as a share of the best, others (reranker logits) stretched between the worst and the best.
         var scores = ranked.Select(relevance).ToArray();
         var (low, high) = (scores.Min(), scores.Max());
-        var normalized = scores.Select(s => high > low ? (s - low) / (high - low) : 1.0).ToArray();
+        var normalized = low > 0
+            ? scores.Select(s => s / high).ToArray()
+            : scores.Select(s => high > low ? (s - low) / (high - low) : 1.0).ToArray();
         var words = ranked.Select(r => Words(text(r))).ToArray();
         var closest = new double[ranked.Count];
         var taken = new bool[ranked.Count];
