@@ -143,6 +143,7 @@ public static class ApiApplication
         app.MapAssetEndpoints(options);
         app.MapAskEndpoints(options);
         app.MapChatCompletionEndpoints(options);
+        app.MapDocumentEndpoints();
     }
 
     /// <summary>Per API key (by a hash of the header, checked or not: a flood of bad keys is limited too), else per client address.</summary>

@@ -2,13 +2,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MultiModalSearch.Abstractions.Access;
 using MultiModalSearch.Abstractions.Assets;
+using MultiModalSearch.Abstractions.DocumentRetrieval;
+using MultiModalSearch.Abstractions.DocumentStorage;
+using MultiModalSearch.Abstractions.Documents;
 using MultiModalSearch.Abstractions.Retrieval;
 using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Core.Access;
 using MultiModalSearch.Core.Assets;
 using MultiModalSearch.Core.Collections;
+using MultiModalSearch.Core.DocumentRetrieval;
 using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Core.Retrieval;
+using MultiModalSearch.Documents.Rendering;
 using MultiModalSearch.Hosting.Chat;
 using MultiModalSearch.Models.Hub;
 using MultiModalSearch.Models.Inference;
@@ -55,6 +60,14 @@ public static class MultiModalSearchServices
         services.AddSingleton<UrlSigner>();
         services.AddSingleton<AssetService>();
         services.AddSingleton<CollectionReporter>();
+        services.AddSingleton<IDocumentStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Documents);
+        services.AddSingleton<IPageRenderer>(_ => FallbackPageRenderer.CreateDefault());
+        services.AddSingleton<DocumentPages>();
+        // Documents in the service: full text and figures (CLIP of each collection); the text models are CLI options for now.
+        services.AddSingleton<IDocumentRetriever>(s => new DocumentRetriever(
+            s.GetRequiredService<ICollectionStore>(), s.GetRequiredService<IDocumentStore>(),
+            new DocumentRetrievalModels(new CollectionFigureQueryEncoder(s.GetRequiredService<CollectionEncoders>()), null, null),
+            configuration.GetSection("Documents").Get<DocumentRetrievalOptions>() ?? new DocumentRetrievalOptions()));
         services.AddSingleton(s => new IndexingStores(
             s.GetRequiredService<ICollectionStore>(), s.GetRequiredService<IWorkQueue>(), s.GetRequiredService<IVectorStore>(),
             s.GetRequiredService<ITextStore>(), s.GetRequiredService<IThumbnailStore>()));

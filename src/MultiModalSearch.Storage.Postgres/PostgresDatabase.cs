@@ -29,6 +29,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
         Access = new PostgresAccessStore(connections);
         Retrieval = new PostgresRetrievalStore(connections);
         Assets = new PostgresAssetStore(connections, connections);
+        Documents = new PostgresDocumentStore(connections);
     }
 
     /// <summary>Where the data lives, for messages (never a password).</summary>
@@ -43,6 +44,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public PostgresTextStore Texts { get; }
 
     public PostgresThumbnailStore Thumbnails { get; }
+
+    /// <summary>Documents, passages and figures (ingestion writes them; document retrieval reads them).</summary>
+    public PostgresDocumentStore Documents { get; }
 
     /// <summary>Visibility and API keys (primary).</summary>
     public PostgresAccessStore Access { get; }

@@ -140,5 +140,92 @@ internal static class SchemaMigrations
             -- The date filter and sort.
             CREATE INDEX assets_taken_idx ON assets (collection_id, exif_taken_at) WHERE status = 'indexed';
             """),
+        new(8, "documents: passages, figures, page renders", """
+            -- One row per distinct document content per collection, like embeddings: identical files are ingested once.
+            -- The content's embedding row (its CLIP text embedding of title and opening) anchors it: when the embedding
+            -- goes (the last path holding it was pruned or changed), the trigger below takes the document with it.
+            CREATE TABLE documents (
+                id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                collection_id integer NOT NULL REFERENCES collections (id) ON DELETE CASCADE,
+                content_hash  bytea NOT NULL CHECK (octet_length(content_hash) = 32),
+                format        text NOT NULL,
+                title         text,
+                -- [{"number", "width", "height", "text_layer", "words"}]: page sizes in points, for the page viewer.
+                pages         jsonb NOT NULL,
+                warnings      text[] NOT NULL DEFAULT '{}',
+                text_model    text,
+                created_at    timestamptz NOT NULL DEFAULT now(),
+                UNIQUE (collection_id, content_hash)
+            );
+
+            -- Boxes are PDF points with a top-left origin (BoundingBox); box_* is the passage's box on its first page.
+            -- Full text uses the 'english' configuration (stemming): documents are prose, unlike photo captions and file
+            -- names, and a question rarely uses a passage's exact word forms.
+            CREATE TABLE document_passages (
+                id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                document_id  bigint NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+                ordinal      integer NOT NULL,
+                text         text NOT NULL,
+                heading_path jsonb NOT NULL,
+                first_page   integer NOT NULL,
+                last_page    integer NOT NULL,
+                box_left     double precision,
+                box_top      double precision,
+                box_right    double precision,
+                box_bottom   double precision,
+                boxes        jsonb NOT NULL,
+                token_count  integer NOT NULL,
+                embedding    vector,
+                search_text  text NOT NULL,
+                tsv          tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, search_text)) STORED,
+                UNIQUE (document_id, ordinal)
+            );
+            CREATE INDEX document_passages_tsv_idx ON document_passages USING gin (tsv);
+
+            CREATE TABLE document_figures (
+                id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                document_id     bigint NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+                ordinal         integer NOT NULL,
+                kind            text NOT NULL,
+                page            integer NOT NULL,
+                box_left        double precision,
+                box_top         double precision,
+                box_right       double precision,
+                box_bottom      double precision,
+                caption         text,
+                reference       text,
+                description     text NOT NULL,
+                search_text     text NOT NULL,
+                crop_webp       bytea,
+                crop_width      integer,
+                crop_height     integer,
+                image_embedding vector,
+                text_embedding  vector,
+                tsv             tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, search_text)) STORED,
+                UNIQUE (document_id, ordinal)
+            );
+            CREATE INDEX document_figures_tsv_idx ON document_figures USING gin (tsv);
+
+            -- Page images for the viewer, rendered once per (document, page, dpi).
+            CREATE TABLE document_page_renders (
+                document_id bigint NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+                page        integer NOT NULL,
+                dpi         integer NOT NULL,
+                webp        bytea NOT NULL,
+                width       integer NOT NULL,
+                height      integer NOT NULL,
+                created_at  timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (document_id, page, dpi)
+            );
+
+            CREATE FUNCTION documents_follow_embeddings() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                DELETE FROM documents d WHERE d.collection_id = OLD.collection_id AND d.content_hash = OLD.content_hash;
+                RETURN OLD;
+            END
+            $$;
+            CREATE TRIGGER embeddings_drop_documents AFTER DELETE ON embeddings
+                FOR EACH ROW EXECUTE FUNCTION documents_follow_embeddings();
+            """),
     ];
 }

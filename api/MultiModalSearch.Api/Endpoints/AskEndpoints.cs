@@ -108,7 +108,7 @@ internal static class AskEndpoints
 
             list.Add(new AskSourceDto(source.N, hit.Kind == DocumentHitKind.Figure ? "figure" : "passage", hit.DocumentId, hit.DocumentPath, hit.Page,
                 hit.Box is { } box ? new AskBoxDto(box.Left, box.Top, box.Right, box.Bottom) : null,
-                hit.Text, cropUrl, $"/api/documents/{hit.DocumentId}/pages/{hit.Page}"));
+                hit.Text, cropUrl, PageUrl(collection, hit)));
         }
 
         return list;
@@ -116,4 +116,13 @@ internal static class AskEndpoints
 
     /// <summary>What a crop URL's token signs: the collection and figure, so a token opens that one crop only.</summary>
     private static byte[] CropKey(string collection, long figureId) => SHA256.HashData(Encoding.UTF8.GetBytes($"figure-crop\n{collection}\n{figureId}"));
+
+    /// <summary>The page viewer's address (DocumentEndpoints), with the hit's box drawn, as /api/retrieve gives it.</summary>
+    private static string PageUrl(string collection, DocumentHit hit)
+    {
+        var url = $"/api/documents/{hit.DocumentId}/pages/{hit.Page}?collection={Uri.EscapeDataString(collection)}";
+        return hit.Box is { } b
+            ? url + "&box=" + string.Join(",", new[] { b.Left, b.Top, b.Right, b.Bottom }.Select(v => Math.Round(v, 1).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            : url;
+    }
 }

@@ -57,6 +57,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             new() { ["field"] = ProblemResponses.FieldName(setting.Setting) }),
         CollectionNotFoundException missing => (404, "Not found", $"no collection '{missing.Collection}' (or it is private: send an API key that can read it)", null),
         ContentNotFoundException content => (404, "Not found", $"no asset '{content.Id}' where this caller may see it", null),
+        Core.DocumentRetrieval.DocumentNotFoundException document => (404, "Not found", document.Message, null),
         AuthenticationRequiredException auth => (401, "Unauthorized", auth.Message, null),
         AccessDeniedException denied => (403, "Forbidden", denied.Message, null),
         ImageDecodeException image => (422, "Not a readable image", image.Message, null),

@@ -82,7 +82,7 @@ internal static class DemoCommand
     /// <summary>The query service with its page, opened on the demo collection; Ctrl+C lets requests in flight finish, then stops.</summary>
     private static async Task ServeAsync(string collection, string? databaseUrl, string? urls, CancellationToken cancellationToken)
     {
-        await using var app = await ApiApplication.BuildAsync(new Dictionary<string, string?> { ["Urls"] = urls, [ConfigurationKeys.DatabaseUrl] = databaseUrl }, cancellationToken);
+        await using var app = await ApiApplication.BuildAsync(new Dictionary<string, string?> { ["Urls"] = urls, [ConfigurationKeys.DatabaseUrl] = databaseUrl }, cancellationToken: cancellationToken);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:8080";
         var page = $"{address.TrimEnd('/')}/?collection={Uri.EscapeDataString(collection)}";

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.FileSystemGlobbing;
-using MultiModalSearch.Core.Inspection;
 
 namespace MultiModalSearch.Core.Crawling;
 
@@ -13,6 +12,7 @@ internal sealed class CrawlFilter
     private readonly Matcher? include;
     private readonly Matcher? exclude;
     private readonly bool includeHidden;
+    private readonly Func<string, bool> isSupportedName;
 
     public CrawlFilter(CrawlOptions options)
     {
@@ -20,6 +20,7 @@ internal sealed class CrawlFilter
         include = BuildMatcher(options.Include);
         exclude = BuildMatcher(options.Exclude);
         includeHidden = options.IncludeHidden;
+        isSupportedName = options.IsSupportedName;
     }
 
     /// <summary>Whether the crawl descends into the directory at <paramref name="relativePath"/> below <paramref name="root"/>.</summary>
@@ -29,7 +30,7 @@ internal sealed class CrawlFilter
     /// <summary>Whether the file at <paramref name="relativePath"/> below <paramref name="root"/> is yielded.</summary>
     public bool Accepts(string root, string relativePath) =>
         !IsHidden(relativePath)
-        && SupportedImages.IsSupported(relativePath)
+        && isSupportedName(relativePath)
         && (include is null || include.Match(root, relativePath).HasMatches)
         && (exclude is null || !exclude.Match(root, relativePath).HasMatches);
 

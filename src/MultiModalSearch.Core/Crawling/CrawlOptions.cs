@@ -1,11 +1,13 @@
+using MultiModalSearch.Core.Inspection;
+
 namespace MultiModalSearch.Core.Crawling;
 
 /// <summary>What <see cref="FileCrawler"/> yields from the roots it is given.</summary>
 public sealed record CrawlOptions
 {
     /// <summary>
-    /// Globs relative to each root (e.g. <c>**/*.jpg</c>), matched case-insensitively. Empty means every supported image;
-    /// non-empty narrows the supported images further (the indexer can only embed what it can decode).
+    /// Globs relative to each root (e.g. <c>**/*.jpg</c>), matched case-insensitively. Empty means every supported file
+    /// (<see cref="IsSupportedName"/>); non-empty narrows them further (the indexer can only embed what it can decode).
     /// </summary>
     public IReadOnlyList<string> Include { get; init; } = [];
 
@@ -20,4 +22,10 @@ public sealed record CrawlOptions
 
     /// <summary>Follow links to directories and files (each target crawled once, never looping). Roots are always followed.</summary>
     public bool FollowSymlinks { get; init; } = true;
+
+    /// <summary>
+    /// Which file names the run can read (by extension): every supported image for <c>mms index</c>, documents for
+    /// <c>mms ingest</c>. A root named explicitly must pass it too.
+    /// </summary>
+    public Func<string, bool> IsSupportedName { get; init; } = SupportedImages.IsSupported;
 }

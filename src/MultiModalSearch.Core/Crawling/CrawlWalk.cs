@@ -1,4 +1,3 @@
-using MultiModalSearch.Core.Inspection;
 using MultiModalSearch.FileSystem;
 
 namespace MultiModalSearch.Core.Crawling;
@@ -46,7 +45,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
         var name = Path.GetFileName(root.Path);
 
         // Named explicitly, so globs and hidden names do not apply; it must still be an image the indexer can read.
-        if (!SupportedImages.IsSupported(name) || ReachedDirectly(root.RealPath, isDirectory: false, fileRoots: false) || !linkedFiles.Add(root.RealPath))
+        if (!options.IsSupportedName(name) || ReachedDirectly(root.RealPath, isDirectory: false, fileRoots: false) || !linkedFiles.Add(root.RealPath))
         {
             return null;
         }
@@ -177,7 +176,7 @@ internal sealed class CrawlWalk(CrawlOptions options, IReadOnlyList<CrawlRoot> r
         {
             if (root.IsFile)
             {
-                if (fileRoots && !isDirectory && string.Equals(root.RealPath, real, StringComparison.Ordinal) && SupportedImages.IsSupported(root.Path))
+                if (fileRoots && !isDirectory && string.Equals(root.RealPath, real, StringComparison.Ordinal) && options.IsSupportedName(root.Path))
                 {
                     return true;
                 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MultiModalSearch.Abstractions.Assets;
+using MultiModalSearch.Abstractions.DocumentStorage;
 using MultiModalSearch.Abstractions.Storage;
 using MultiModalSearch.Core.Inspection;
 using MultiModalSearch.Imaging;
@@ -32,6 +33,9 @@ internal sealed class IndexItem(WorkItem work)
     public byte[]? Thumbnail { get; set; }
 
     public float[]? Embedding { get; set; }
+
+    /// <summary>A document's passages and figures (ingestion), written with the flush that records the item.</summary>
+    public DocumentContent? Document { get; set; }
 
     public string? Error { get; set; }
 

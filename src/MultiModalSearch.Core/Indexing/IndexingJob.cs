@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using MultiModalSearch.Abstractions.Storage;
-using MultiModalSearch.Imaging;
 using MultiModalSearch.Models.Inference;
 
 namespace MultiModalSearch.Core.Indexing;
@@ -12,13 +11,31 @@ namespace MultiModalSearch.Core.Indexing;
 /// (<see cref="ResultWriter"/>). A killed run loses at most its unrecorded flush, which the next run redoes, and the
 /// content-hash key keeps every embedding single. <see cref="SearchIndexLifecycle"/> decides when the index is rebuilt.
 /// </summary>
-public sealed class IndexingJob(IndexingStores stores, ClipSession session, IndexingOptions options)
+public sealed class IndexingJob
 {
+    private readonly IndexingStores stores;
+    private readonly IContentProcessor processor;
+    private readonly IndexingOptions options;
     private readonly IndexingCounters counters = new();
     private readonly InFlightContents inFlight = new();
-    private readonly PipelineOptions pipelineOptions = options.Pipeline.Resolve(session.Embedder.Compute) with { PreserveOrder = false };
-    private readonly ThumbnailEncoder thumbnails = new(options.Thumbnail, options.Decode);
-    private readonly string workerId = options.WorkerId ?? WorkerIdentity.Current;
+    private readonly PipelineOptions pipelineOptions;
+    private readonly string workerId;
+
+    /// <summary>A run that embeds images with <paramref name="session"/>.</summary>
+    public IndexingJob(IndexingStores stores, ClipSession session, IndexingOptions options)
+        : this(stores, new ImageContentProcessor(session, options), options)
+    {
+    }
+
+    /// <summary>A run whose files are read and embedded by <paramref name="processor"/> (documents: Ingestion).</summary>
+    internal IndexingJob(IndexingStores stores, IContentProcessor processor, IndexingOptions options)
+    {
+        this.stores = stores;
+        this.processor = processor;
+        this.options = options;
+        pipelineOptions = options.Pipeline.Resolve(processor.Compute) with { PreserveOrder = false };
+        workerId = options.WorkerId ?? WorkerIdentity.Current;
+    }
 
     /// <summary>
     /// Runs to completion. <paramref name="stop"/> (SIGINT, SIGTERM) stops claiming and lets the work in flight finish and
@@ -27,7 +44,7 @@ public sealed class IndexingJob(IndexingStores stores, ClipSession session, Inde
     public async Task<IndexingSummary> RunAsync(IProgress<IndexingProgress>? progress = null, CancellationToken stop = default, CancellationToken abort = default)
     {
         counters.Clock.Start();
-        var collection = await stores.Collections.OpenAsync(options.Collection, options.ModelId, session.Dimension, cancellationToken: abort, modelFingerprint: options.ModelFingerprint);
+        var collection = await stores.Collections.OpenAsync(options.Collection, options.ModelId, processor.Dimension, cancellationToken: abort, modelFingerprint: options.ModelFingerprint);
         await ReleaseDeadClaimsAsync(collection, abort);
         var searchIndex = new SearchIndexLifecycle(stores, collection, options.Lease);
         await searchIndex.RememberStartAsync(abort);
@@ -87,23 +104,16 @@ public sealed class IndexingJob(IndexingStores stores, ClipSession session, Inde
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(abort);
         var token = failed.Token;
         var writes = Channel.CreateBounded<IndexItem>(pipelineOptions.BatchSize * 4);
-        var writer = Task.Run(() => new ResultWriter(stores, collection, pipelineOptions.BatchSize, counters, inFlight).RunAsync(writes.Reader, token), token);
+        var writer = Task.Run(() => new ResultWriter(stores, processor, collection, pipelineOptions.BatchSize, counters, inFlight).RunAsync(writes.Reader, token), token);
         _ = writer.ContinueWith(_ => failed.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        var claimer = new WorkClaimer(stores, collection, options, pipelineOptions, workerId, counters, inFlight);
+        var claimer = new WorkClaimer(stores, processor, collection, options, pipelineOptions, workerId, counters, inFlight);
         try
         {
-            var pipeline = session.CreateImagePipeline<IndexItem>(LoadPixels, pipelineOptions);
-            await foreach (var result in pipeline.RunAsync(claimer.ClaimAsync(crawl, writes.Writer, stop, token), token))
+            await foreach (var item in processor.ProcessAsync(claimer.ClaimAsync(crawl, writes.Writer, stop, token), pipelineOptions, token))
             {
-                var item = result.Input;
-                if (result.Succeeded)
+                if (item.Error is null && item.Embedding is not null)
                 {
-                    item.Embedding = result.Embedding;
                     Interlocked.Increment(ref counters.Embedded);
-                }
-                else
-                {
-                    item.Error = result.Error;
                 }
 
                 await writes.Writer.WriteAsync(item, token);
@@ -125,19 +135,6 @@ public sealed class IndexingJob(IndexingStores stores, ClipSession session, Inde
         }
 
         await writer; // surfaces a database failure as the cause, rather than the cancellation it triggered
-    }
-
-    /// <summary>The pipeline's loader: decodes the bytes that were hashed (and cuts the preview from the same pixels), then hands their buffer back.</summary>
-    private void LoadPixels(IndexItem item, Span<float> destination)
-    {
-        using var content = item.TakeContent();
-        if (!options.Thumbnails)
-        {
-            session.Preprocessor.Preprocess(content.Span, destination, item.Work.Path);
-            return;
-        }
-
-        item.Thumbnail = session.Preprocessor.PreprocessWithThumbnail(content.Span, destination, item.Work.Path, thumbnails);
     }
 
     private IndexingSummary Summary(Collection collection, CrawlRecorder crawler, bool interrupted, SearchIndexOutcome searchIndex) => new(

@@ -8,7 +8,7 @@ namespace MultiModalSearch.Core.Indexing;
 /// The single writer of a run: groups finished items into flushes of about two batches or one second, each recorded in
 /// one transaction, so a killed run loses at most its unrecorded flush (which the next run redoes).
 /// </summary>
-internal sealed class ResultWriter(IndexingStores stores, Collection collection, int batchSize, IndexingCounters counters, InFlightContents inFlight)
+internal sealed class ResultWriter(IndexingStores stores, IContentProcessor processor, Collection collection, int batchSize, IndexingCounters counters, InFlightContents inFlight)
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
 
@@ -63,6 +63,7 @@ internal sealed class ResultWriter(IndexingStores stores, Collection collection,
         // Thumbnails and texts first: if we die before the transaction below, the assets stay pending and are redone.
         await stores.Thumbnails.PutThumbnailsAsync(items.Where(i => i.Thumbnail is not null).Select(i => (i.Hash, i.Thumbnail!)).ToList(), cancellationToken);
         await stores.Texts.SetTextsAsync(completed.SelectMany(TextRows).ToList(), cancellationToken);
+        await processor.WriteAsync(collection, items.Where(i => i.Error is null && i.Embedding is not null).ToList(), cancellationToken);
 
         var embeddings = items.Where(i => i.Embedding is not null).Select(i => new EmbeddingRow(i.Hash, i.Embedding!)).ToList();
         var requeued = await stores.Queue.RecordResultsAsync(collection, completed.Select(i => i.ToResult()).ToList(), embeddings, cancellationToken);

@@ -11,7 +11,7 @@ namespace MultiModalSearch.Core.Indexing;
 /// settles without the model what needs none (failures, contents already embedded, duplicates of a content in flight).
 /// </summary>
 internal sealed class WorkClaimer(
-    IndexingStores stores, Collection collection, IndexingOptions options, PipelineOptions pipeline, string workerId,
+    IndexingStores stores, IContentProcessor processor, Collection collection, IndexingOptions options, PipelineOptions pipeline, string workerId,
     IndexingCounters counters, InFlightContents inFlight)
 {
     private const int PrepareSlice = 8;
@@ -122,7 +122,7 @@ internal sealed class WorkClaimer(
     {
         try
         {
-            item.Prepare(options.Decode);
+            processor.Prepare(item);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

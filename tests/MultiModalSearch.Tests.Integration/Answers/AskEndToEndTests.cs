@@ -1,8 +1,3 @@
-// NOT COMPILED YET: excluded in MultiModalSearch.Tests.Integration.csproj (<Compile Remove="Answers/PendingRag/**" />)
-// until document ingestion and retrieval (branch `rag`) are merged. To wire it:
-//   1. the rag branch registers its IDocumentRetriever in AddMultiModalSearch (GroundedAnswerService picks it up);
-//   2. its ingest command is `mms ingest PATH --collection C --db URL` (rename below if it differs);
-//   3. delete the <Compile Remove> line; the test must pass with no network and no model download.
 using System.Text.Json;
 using MultiModalSearch.Testing.Answers;
 using MultiModalSearch.Tests.Storage;
