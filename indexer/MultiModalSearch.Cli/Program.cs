@@ -17,6 +17,8 @@ var root = new RootCommand("MultiModalSearch: embed, index and search images and
     CollectionCommand.Create(),
     KeysCommand.Create(),
     GenerateCommand.Create(),
+    TrainLlavaCommand.Create(),
+    EvalLlavaCommand.Create(),
 };
 
 return await CommandRunner.RunAsync(root, args);
