@@ -1,5 +1,6 @@
 // Builds JSONL manifests (one emoji a line) from emoji-datasource's emoji.json, for `mms train` / `mms eval`.
 //   node scripts/emoji-manifest.mjs DEST      reads DEST/node_modules/emoji-datasource-<set>/emoji.json, writes DEST/<set>.jsonl
+// and DEST/google+twitter.jsonl (both sets, Google's rows first: the bundled model's training data).
 // "image" is relative to DEST (the manifest's folder) and points into img/<set>/64/. Captions: the Unicode name in
 // lower case ("grinning face"), then the short names with underscores as spaces, then keywords when the data has them.
 import fs from "node:fs";
@@ -25,6 +26,7 @@ function captionsOf(emoji) {
   return captions;
 }
 
+const all = [];
 for (const set of sets) {
   const root = path.join(dest, "node_modules", `emoji-datasource-${set}`);
   const data = JSON.parse(fs.readFileSync(path.join(root, "emoji.json"), "utf8"));
@@ -47,4 +49,7 @@ for (const set of sets) {
     .filter((row) => row.captions.length > 0);
   fs.writeFileSync(path.join(dest, `${set}.jsonl`), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
   console.error(`emoji-manifest: ${rows.length} emoji -> ${path.join(dest, `${set}.jsonl`)}`);
+  all.push(...rows);
 }
+fs.writeFileSync(path.join(dest, `${sets.join("+")}.jsonl`), all.map((r) => JSON.stringify(r)).join("\n") + "\n");
+console.error(`emoji-manifest: ${all.length} images -> ${path.join(dest, `${sets.join("+")}.jsonl`)}`);

@@ -2,14 +2,15 @@
 # Fetches the emoji images and metadata used to train and evaluate the bundled offline model (models/emoji-clip).
 #   scripts/fetch-emoji.sh [DEST]     default DEST: .mms/data/emoji (under the repository root)
 # Only the Google (Noto Emoji, Apache-2.0) and Twitter (Twemoji, CC-BY 4.0) sets: the Apple and Facebook sets
-# carry licences that forbid this use. Also writes DEST/google.jsonl and DEST/twitter.jsonl (scripts/emoji-manifest.mjs).
+# carry licences that forbid this use. Also writes DEST/google.jsonl, DEST/twitter.jsonl and DEST/google+twitter.jsonl
+# (scripts/emoji-manifest.mjs).
 # Versions are pinned so the published figures stay reproducible.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest=${1:-$root/.mms/data/emoji}
 version=16.0.0
 marker="$dest/.fetched-$version"
-if [ -f "$marker" ]; then
+if [ -f "$marker" ] && [ -f "$dest/google+twitter.jsonl" ]; then
   echo "$dest"
   exit 0
 fi

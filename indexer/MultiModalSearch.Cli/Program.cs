@@ -21,6 +21,8 @@ var root = new RootCommand("MultiModalSearch: embed, index and search images and
     KeysCommand.Create(),
     GenerateCommand.Create(),
     AskCommand.Create(),
+    TrainLlavaCommand.Create(),
+    EvalLlavaCommand.Create(),
 };
 
 return await CommandRunner.RunAsync(root, args);

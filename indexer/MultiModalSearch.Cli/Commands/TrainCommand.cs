@@ -2,7 +2,6 @@ using System.CommandLine;
 using MultiModalSearch.Models.Compute;
 using MultiModalSearch.Training;
 using MultiModalSearch.Training.Evaluation;
-using MultiModalSearch.Training.Augmentation;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -29,27 +28,16 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from OUT/checkpoint" };
         var seed = new Option<int>("--seed") { Description = "Seed for initialisation, data order and augmentation", DefaultValueFactory = _ => 0 };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint every N steps (0: at epoch ends only)", DefaultValueFactory = _ => 0 };
-        var shift = new Option<int>("--augment-shift") { Description = "Random image translation of up to N pixels", DefaultValueFactory = _ => 0 };
-        var zoom = new Option<double>("--augment-zoom") { Description = "Random image zoom by up to this fraction either way (e.g. 0.15)", DefaultValueFactory = _ => 0 };
-        var hue = Augmentation("--augment-hue", "P:S", "hue rotation by up to S x 180 degrees (S in (0, 1])");
-        var channels = Augmentation("--augment-channels", "P", "a random permutation of the R, G, B channels");
-        var saturation = Augmentation("--augment-saturation", "P:S", "saturation times a factor in [1-S, 1+S]");
-        var brightness = Augmentation("--augment-brightness", "P:S", "brightness times a factor in [1-S, 1+S]");
-        var contrast = Augmentation("--augment-contrast", "P:S", "contrast times a factor in [1-S, 1+S]");
-        var grayscale = Augmentation("--augment-grayscale", "P", "conversion to grey");
-        var lineWeight = Augmentation("--augment-line-weight", "P:S", "dark strokes thickened or thinned by a min/max filter of radius up to S px (1-3)");
-        var downscale = Augmentation("--augment-downscale", "P:S", "detail lost by shrinking to a scale in [1-S, 1) and back (S up to 0.9)");
-        var sharpness = Augmentation("--augment-sharpness", "P:S", "blur or sharpen: a factor in [1-S, 1+S] against a 3x3 blur (0 = blurred)");
-        var posterise = Augmentation("--augment-posterise", "P:S", "up to S (1-7) low bits of each colour channel dropped");
+        var augmentation = new AugmentationFlags();
         var saveFp16 = new Option<bool>("--save-fp16") { Description = "Store model.safetensors in float16 (half the size)" };
         var device = CommonOptions.Device();
         var dtype = CommonOptions.DType();
         var command = new Command("train", "Contrastive (CLIP) training or fine-tuning on image/caption pairs")
         {
             data, init, output, tokenizer, epochs, batchSize, learningRate, warmup, weightDecay, accumulate, freeze, projectionsOnly,
-            evalData, evalEvery, resume, seed, checkpointEvery, shift, zoom, hue, channels, saturation, brightness, contrast, grayscale,
-            lineWeight, downscale, sharpness, posterise, saveFp16, device, dtype,
+            evalData, evalEvery, resume, seed, checkpointEvery, saveFp16, device, dtype,
         };
+        augmentation.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             // A folder or config.json as given; anything else is a model id, resolved (and downloaded) like --model.
@@ -80,21 +68,7 @@ internal static class TrainCommand
                     Seed = parse.GetValue(seed),
                     CheckpointEvery = parse.GetValue(checkpointEvery),
                     EvalEvery = parse.GetValue(evalEvery),
-                    Augmentation = new ImageAugmentationOptions
-                    {
-                        Shift = parse.GetValue(shift),
-                        Zoom = parse.GetValue(zoom),
-                        Hue = parse.GetValue(hue),
-                        Channels = parse.GetValue(channels),
-                        Saturation = parse.GetValue(saturation),
-                        Brightness = parse.GetValue(brightness),
-                        Contrast = parse.GetValue(contrast),
-                        Grayscale = parse.GetValue(grayscale),
-                        LineWeight = parse.GetValue(lineWeight),
-                        Downscale = parse.GetValue(downscale),
-                        Sharpness = parse.GetValue(sharpness),
-                        Posterise = parse.GetValue(posterise),
-                    },
+                    Augmentation = augmentation.Read(parse),
                     Compute = ComputeOptions.Resolve(parse.GetValue(device)!, parse.GetValue(dtype)!, Workload.Training),
                 },
             };
@@ -139,25 +113,6 @@ internal static class TrainCommand
     internal static string Describe(RetrievalResult e) =>
         $"text->image R@1 {e.TextToImage.R1:P1} R@5 {e.TextToImage.R5:P1} R@10 {e.TextToImage.R10:P1}, " +
         $"image->text R@1 {e.ImageToText.R1:P1} R@5 {e.ImageToText.R5:P1} R@10 {e.ImageToText.R10:P1} ({e.Images} images, {e.Texts} texts)";
-
-    /// <summary>An augmentation flag: PROBABILITY or PROBABILITY:STRENGTH, off when absent.</summary>
-    private static Option<RandomAugmentation> Augmentation(string name, string format, string what) => new(name)
-    {
-        Description = $"With probability P per image: {what}",
-        HelpName = format,
-        CustomParser = result =>
-        {
-            try
-            {
-                return RandomAugmentation.Parse(result.Tokens.Single().Value);
-            }
-            catch (FormatException e)
-            {
-                result.AddError($"{name}: {e.Message}");
-                return RandomAugmentation.Off;
-            }
-        },
-    };
 
     private static TowerFreeze ParseFreeze(string? value) => value?.ToLowerInvariant() switch
     {

@@ -1,3 +1,5 @@
+using MultiModalSearch.Abstractions.Errors;
+
 namespace MultiModalSearch.Training.Augmentation;
 
 /// <summary>
@@ -58,24 +60,23 @@ public sealed record ImageAugmentationOptions
 
     public void Validate()
     {
-        Require(Shift >= 0, $"shift must not be negative (got {Shift})");
-        Require(Zoom is >= 0 and < 0.5, $"zoom must be in [0, 0.5) (got {Zoom})");
-        Check(nameof(Hue), Hue, 0, 1, hasStrength: true);
-        Check(nameof(Channels), Channels, 0, 0, hasStrength: false);
-        Check(nameof(Saturation), Saturation, 0, 1, hasStrength: true);
-        Check(nameof(Brightness), Brightness, 0, 0.99, hasStrength: true);
-        Check(nameof(Contrast), Contrast, 0, 1, hasStrength: true);
-        Check(nameof(Grayscale), Grayscale, 0, 0, hasStrength: false);
-        Check(nameof(LineWeight), LineWeight, 1, 3, hasStrength: true, whole: true);
-        Check(nameof(Downscale), Downscale, 0, 0.9, hasStrength: true);
-        Check(nameof(Sharpness), Sharpness, 0, 1, hasStrength: true);
-        Check(nameof(Posterise), Posterise, 1, 7, hasStrength: true, whole: true);
+        Require(Shift >= 0, "augment_shift", $"must not be negative (got {Shift})");
+        Require(Zoom is >= 0 and < 0.5, "augment_zoom", $"must be in [0, 0.5) (got {Zoom})");
+        Check("augment_hue", Hue, 0, 1, hasStrength: true);
+        Check("augment_channels", Channels, 0, 0, hasStrength: false);
+        Check("augment_saturation", Saturation, 0, 1, hasStrength: true);
+        Check("augment_brightness", Brightness, 0, 0.99, hasStrength: true);
+        Check("augment_contrast", Contrast, 0, 1, hasStrength: true);
+        Check("augment_grayscale", Grayscale, 0, 0, hasStrength: false);
+        Check("augment_line_weight", LineWeight, 1, 3, hasStrength: true, whole: true);
+        Check("augment_downscale", Downscale, 0, 0.9, hasStrength: true);
+        Check("augment_sharpness", Sharpness, 0, 1, hasStrength: true);
+        Check("augment_posterise", Posterise, 1, 7, hasStrength: true, whole: true);
     }
 
-    private static void Check(string name, RandomAugmentation augmentation, double least, double most, bool hasStrength, bool whole = false)
+    private static void Check(string setting, RandomAugmentation augmentation, double least, double most, bool hasStrength, bool whole = false)
     {
-        var label = name.ToLowerInvariant();
-        Require(augmentation.Probability is >= 0 and <= 1, $"{label} probability must be in [0, 1] (got {augmentation.Probability})");
+        Require(augmentation.Probability is >= 0 and <= 1, setting, $"probability must be in [0, 1] (got {augmentation.Probability})");
         if (!augmentation.IsOn)
         {
             return;
@@ -83,20 +84,20 @@ public sealed record ImageAugmentationOptions
 
         if (!hasStrength)
         {
-            Require(augmentation.Strength == 0, $"{label} takes a probability only (got strength {augmentation.Strength})");
+            Require(augmentation.Strength == 0, setting, $"takes a probability only (got strength {augmentation.Strength})");
             return;
         }
 
-        Require(augmentation.Strength > 0 && augmentation.Strength >= least && augmentation.Strength <= most,
-            $"{label} strength must be in {(least > 0 ? "[" : "(")}{least}, {most}] (got {augmentation.Strength})");
-        Require(!whole || augmentation.Strength == Math.Floor(augmentation.Strength), $"{label} strength must be a whole number (got {augmentation.Strength})");
+        Require(augmentation.Strength > 0 && augmentation.Strength >= least && augmentation.Strength <= most, setting,
+            $"strength must be in {(least > 0 ? "[" : "(")}{least}, {most}] (got {augmentation.Strength})");
+        Require(!whole || augmentation.Strength == Math.Floor(augmentation.Strength), setting, $"strength must be a whole number (got {augmentation.Strength})");
     }
 
-    private static void Require(bool condition, string message)
+    private static void Require(bool condition, string setting, string message)
     {
         if (!condition)
         {
-            throw new ArgumentException($"augmentation: {message}");
+            throw new InvalidSettingException(setting, message);
         }
     }
 }
