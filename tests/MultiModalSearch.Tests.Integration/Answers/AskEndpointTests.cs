@@ -41,7 +41,8 @@ public sealed class AskEndpointTests(AnswerServiceFixture fixture)
         Assert.Equal(SampleSources.Harbour.DocumentPath, passage.GetProperty("documentPath").GetString());
         Assert.Equal(300, passage.GetProperty("box").GetProperty("top").GetDouble());
         Assert.Equal(JsonValueKind.Null, passage.GetProperty("cropUrl").ValueKind);
-        Assert.Equal("/api/documents/1/pages/1", passage.GetProperty("pageUrl").GetString());
+        // The page viewer of the documents endpoints, for this collection, with the passage's box drawn.
+        Assert.StartsWith($"/api/documents/1/pages/1?collection={AnswerServiceFixture.Public}&box=", passage.GetProperty("pageUrl").GetString(), StringComparison.Ordinal);
         var figure = sources[1];
         Assert.Equal("figure", figure.GetProperty("kind").GetString());
         Assert.Equal($"/api/ask/crops/{AnswerServiceFixture.Public}/{SampleSources.HarbourFigure.Id}", figure.GetProperty("cropUrl").GetString());

@@ -1,3 +1,4 @@
+using MultiModalSearch.Abstractions.Errors;
 using MultiModalSearch.Testing;
 using MultiModalSearch.Training.Augmentation;
 using MultiModalSearch.Training.Inputs;
@@ -291,13 +292,15 @@ public sealed class ImageAugmentationTests
     [Fact]
     public void ValidationNamesTheAugmentationAndTheValue()
     {
-        var tooLikely = Assert.Throws<ArgumentException>(() => new ImageAugmentationOptions { Hue = new(1.5, 0.5) }.Validate());
-        var noStrength = Assert.Throws<ArgumentException>(() => new ImageAugmentationOptions { LineWeight = new(0.5, 0) }.Validate());
-        var fractional = Assert.Throws<ArgumentException>(() => new ImageAugmentationOptions { Posterise = new(0.5, 2.5) }.Validate());
+        var tooLikely = Assert.Throws<InvalidSettingException>(() => new ImageAugmentationOptions { Hue = new(1.5, 0.5) }.Validate());
+        var noStrength = Assert.Throws<InvalidSettingException>(() => new ImageAugmentationOptions { LineWeight = new(0.5, 0) }.Validate());
+        var fractional = Assert.Throws<InvalidSettingException>(() => new ImageAugmentationOptions { Posterise = new(0.5, 2.5) }.Validate());
 
-        Assert.Contains("hue probability", tooLikely.Message);
-        Assert.Contains("1.5", tooLikely.Message);
-        Assert.Contains("lineweight strength", noStrength.Message);
+        Assert.Equal("augment_hue", tooLikely.Setting);
+        Assert.Contains("probability must be in [0, 1] (got 1.5)", tooLikely.Message);
+        Assert.Equal("augment_line_weight", noStrength.Setting);
+        Assert.Contains("strength", noStrength.Message);
+        Assert.Equal("augment_posterise", fractional.Setting);
         Assert.Contains("whole number", fractional.Message);
         new ImageAugmentationOptions { Hue = new(0.5, 0.5), Channels = new(0.2, 0), Posterise = new(0.5, 3) }.Validate();
     }
