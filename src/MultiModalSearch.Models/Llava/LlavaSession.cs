@@ -79,8 +79,8 @@ public sealed class LlavaSession : IDisposable
     public IEnumerable<GenerationUpdate> Generate(string prompt, IReadOnlyList<LlavaImage> images, GenerationOptions options, bool useCache = true)
     {
         options.Validate();
-        var inputIds = EncodeWithinContext(prompt, images.Count, options);
-        return OneAtATime(Run(inputIds, images, options, useCache));
+        var (inputIds, fitted) = EncodeWithinContext(prompt, images.Count, options);
+        return OneAtATime(Run(inputIds, images, fitted, useCache));
     }
 
     /// <summary>
@@ -91,11 +91,11 @@ public sealed class LlavaSession : IDisposable
         GenerationOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         options.Validate();
-        var inputIds = EncodeWithinContext(prompt, images.Count, options);
+        var (inputIds, fitted) = EncodeWithinContext(prompt, images.Count, options);
         await gate.WaitAsync(cancellationToken);
         try
         {
-            using var steps = Run(inputIds, images, options, useCache: true).GetEnumerator();
+            using var steps = Run(inputIds, images, fitted, useCache: true).GetEnumerator();
             while (await Task.Run(steps.MoveNext, cancellationToken))
             {
                 yield return steps.Current;
@@ -112,11 +112,12 @@ public sealed class LlavaSession : IDisposable
     public int ContextLength => Model.Config.Text.MaxPositionEmbeddings;
 
     /// <summary>
-    /// The prompt's ids, refused when they and the new tokens asked for would pass the model's context: the rotary
-    /// positions and the cache end there, and a request that asks for more is a mistake best said at once.
+    /// The prompt's ids, and the options with the new tokens capped at what the model's context leaves: the rotary
+    /// positions and the cache end there, so a generation stops at the context's end (finish reason Length) rather than
+    /// running past it. A prompt that does not fit at all is refused.
     /// </summary>
-    /// <exception cref="InvalidSettingException">The prompt, or the prompt with the new tokens, is too long.</exception>
-    private int[] EncodeWithinContext(string prompt, int imageCount, GenerationOptions options)
+    /// <exception cref="InvalidSettingException">The prompt alone fills the model's context.</exception>
+    private (int[] InputIds, GenerationOptions Options) EncodeWithinContext(string prompt, int imageCount, GenerationOptions options)
     {
         var inputIds = Processor.EncodePrompt(prompt, imageCount);
         if (inputIds.Length >= ContextLength)
@@ -124,20 +125,15 @@ public sealed class LlavaSession : IDisposable
             throw new InvalidSettingException("prompt", $"is {inputIds.Length} tokens (images included), and the model reads at most {ContextLength}");
         }
 
-        if (inputIds.Length + options.MaxNewTokens > ContextLength)
-        {
-            throw new InvalidSettingException("max_new_tokens",
-                $"{options.MaxNewTokens} does not fit: the prompt is {inputIds.Length} tokens of the model's {ContextLength}; ask for at most {ContextLength - inputIds.Length}");
-        }
-
-        return inputIds;
+        var room = ContextLength - inputIds.Length;
+        return (inputIds, options.MaxNewTokens > room ? options with { MaxNewTokens = room } : options);
     }
 
     /// <summary>Runs a generation to its end and returns ids and text together.</summary>
     public GenerationResult GenerateToEnd(string prompt, IReadOnlyList<LlavaImage> images, GenerationOptions options, bool useCache = true)
     {
         options.Validate();
-        var inputIds = EncodeWithinContext(prompt, images.Count, options);
+        var (inputIds, _) = EncodeWithinContext(prompt, images.Count, options);
         var generated = new List<int>();
         var text = new System.Text.StringBuilder();
         var finish = GenerationFinishReason.Length;

@@ -96,19 +96,19 @@ public sealed class LlavaGenerationTests
     }
 
     [Fact]
-    public void NewTokensBeyondTheModelsContextAreRefusedBeforeAnyWork()
+    public void GenerationStopsAtTheEndOfTheModelsContextAndAPromptThatFillsItIsRefused()
     {
         using var session = LlavaSession.Open(LlavaTinyFixture.Directory, ComputeOptions.Cpu);
         var prompt = LlavaTinyFixture.Prompt("prompt0");
         List<LlavaImage> images = [LlavaImage.FromFile(LlavaTinyFixture.ImagePaths()[0])];
         var room = session.ContextLength - session.Processor.EncodePrompt(prompt.Text, images.Count).Length;
 
-        var tooMany = Assert.Throws<InvalidSettingException>(() => { session.GenerateToEnd(prompt.Text, images, GenerationOptions.Greedy(room + 1)); });
-        var exact = session.GenerateToEnd(prompt.Text, images, GenerationOptions.Greedy(room) with { StopTokenIds = [] });
+        var capped = session.GenerateToEnd(prompt.Text, images, GenerationOptions.Greedy(room + 100) with { StopTokenIds = [] });
+        var tooLong = Assert.Throws<InvalidSettingException>(() => { session.GenerateToEnd(prompt.Text + string.Join(' ', Enumerable.Range(0, session.ContextLength)), images, GenerationOptions.Greedy(1)); });
 
-        Assert.Equal("max_new_tokens", tooMany.Setting);
-        Assert.Contains($"ask for at most {room}", tooMany.Message, StringComparison.Ordinal);
-        Assert.Equal(room, exact.GeneratedIds.Count);
+        Assert.Equal(room, capped.GeneratedIds.Count);
+        Assert.Equal(GenerationFinishReason.Length, capped.FinishReason);
+        Assert.Equal("prompt", tooLong.Setting);
     }
 
     [Fact]
