@@ -33,7 +33,9 @@ public static class AnswerServices
             options.SendFigureImages = settings.Vision;
             services.AddSingleton<IChatClient>(_ => ChatBackends.OpenAiCompatible(settings.Endpoint!, settings.Model!, settings.ApiKey));
         }
-        else if (!settings.IsOff && (settings.Model ?? FindBundled(bundledSearchRoots)) is { } model)
+        // Only a model someone named: the bundled emoji-llava (256 positions) cannot hold a grounded prompt, so with
+        // nothing configured the answer is extractive rather than a refusal to fit.
+        else if (!settings.IsOff && settings.Model is { } model)
         {
             options.SendFigureImages = true;
             if (Directory.Exists(model) && File.Exists(Path.Combine(model, "config.json")))
