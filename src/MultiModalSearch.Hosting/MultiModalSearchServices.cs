@@ -72,7 +72,7 @@ public static class MultiModalSearchServices
             s.GetRequiredService<ICollectionStore>(), s.GetRequiredService<IWorkQueue>(), s.GetRequiredService<IVectorStore>(),
             s.GetRequiredService<ITextStore>(), s.GetRequiredService<IThumbnailStore>()));
 
-        services.AddGroundedAnswers(configuration, bundledRoots);
+        services.AddGroundedAnswers(configuration);
 
         // The allocator setting is process-wide (mallopt), so it is decided here, before any pipeline runs.
         if (string.Equals(configuration[ConfigurationKeys.MallocTuning], "off", StringComparison.OrdinalIgnoreCase))

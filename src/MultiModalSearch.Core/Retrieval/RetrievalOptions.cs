@@ -43,10 +43,10 @@ public sealed record RetrievalOptions
 
     public int MaxTextCandidates { get; init; } = 256;
 
-    /// <summary>The HNSW search width for a page that needs this many results (offset + k), up to pgvector's 1000.</summary>
-    public int EfSearchFor(int page) => EfSearchFor(page, 0);
-
-    /// <summary>The width for a page of a collection of about <paramref name="contents"/> contents.</summary>
+    /// <summary>
+    /// The HNSW search width for a page that needs this many results (offset + k) in a collection of about
+    /// <paramref name="contents"/> contents, up to pgvector's 1000.
+    /// </summary>
     public int EfSearchFor(int page, long contents)
     {
         var steps = ContentsPerEfStep > 0 ? Math.Max(1, Math.Min(contents / ContentsPerEfStep, 10)) : 1;

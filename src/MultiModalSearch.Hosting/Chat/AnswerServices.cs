@@ -11,19 +11,16 @@ using MultiModalSearch.Models.Resolution;
 namespace MultiModalSearch.Hosting.Chat;
 
 /// <summary>
-/// Registers the generator (<see cref="IChatClient"/>, when one is configured or bundled), the answer options (section
+/// Registers the generator (<see cref="IChatClient"/>, when one is configured), the answer options (section
 /// "Answers", fitted to an in-process model's context) and <see cref="GroundedAnswerService"/> over whatever
 /// <see cref="IDocumentRetriever"/> is registered.
 /// </summary>
 public static class AnswerServices
 {
-    /// <summary>The folder a bundled offline generator lives in, under models/ of the installation or a source checkout.</summary>
-    public const string BundledChatModelName = "emoji-llava";
-
     /// <summary>Tokens of a grounded prompt besides its sources: the system text, the question, the chat template.</summary>
     private const int PromptOverheadTokens = 250;
 
-    public static IServiceCollection AddGroundedAnswers(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> bundledSearchRoots)
+    public static IServiceCollection AddGroundedAnswers(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = LlmSettings.From(configuration);
         var options = configuration.GetSection("Answers").Get<AnswerOptions>() ?? new AnswerOptions();
@@ -57,24 +54,6 @@ public static class AnswerServices
         services.AddSingleton(options);
         services.AddSingleton(s => new GroundedAnswerService(s.GetService<IDocumentRetriever>(), s.GetService<IChatClient>(), s.GetRequiredService<AnswerOptions>()));
         return services;
-    }
-
-    /// <summary>models/emoji-llava in one of <paramref name="searchRoots"/> or a folder above one; null when absent.</summary>
-    public static string? FindBundled(IEnumerable<string> searchRoots)
-    {
-        foreach (var start in searchRoots.Where(s => !string.IsNullOrEmpty(s)))
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, "models", BundledChatModelName);
-                if (File.Exists(Path.Combine(candidate, "config.json")))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Shrinks the answer and source budgets to what the model's positions hold, and prices an image at its feature count.</summary>

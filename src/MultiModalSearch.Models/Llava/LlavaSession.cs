@@ -83,6 +83,28 @@ public sealed class LlavaSession : IDisposable
         return OneAtATime(Run(inputIds, images, fitted, useCache));
     }
 
+    /// <summary>Runs a generation to its end and returns ids and text together.</summary>
+    public GenerationResult GenerateToEnd(string prompt, IReadOnlyList<LlavaImage> images, GenerationOptions options, bool useCache = true)
+    {
+        options.Validate();
+        var (inputIds, fitted) = EncodeWithinContext(prompt, images.Count, options);
+        var generated = new List<int>();
+        var text = new System.Text.StringBuilder();
+        var finish = GenerationFinishReason.Length;
+        foreach (var update in OneAtATime(Run(inputIds, images, fitted, useCache)))
+        {
+            if (update.TokenId is { } id)
+            {
+                generated.Add(id);
+            }
+
+            text.Append(update.Text);
+            finish = update.FinishReason ?? finish;
+        }
+
+        return new GenerationResult(inputIds, generated, text.ToString(), finish);
+    }
+
     /// <summary>
     /// <see cref="Generate"/> as an async stream: each token's step runs on the thread pool, so a server thread is never
     /// blocked on the model, and cancellation stops after the current token.
@@ -127,28 +149,6 @@ public sealed class LlavaSession : IDisposable
 
         var room = ContextLength - inputIds.Length;
         return (inputIds, options.MaxNewTokens > room ? options with { MaxNewTokens = room } : options);
-    }
-
-    /// <summary>Runs a generation to its end and returns ids and text together.</summary>
-    public GenerationResult GenerateToEnd(string prompt, IReadOnlyList<LlavaImage> images, GenerationOptions options, bool useCache = true)
-    {
-        options.Validate();
-        var (inputIds, _) = EncodeWithinContext(prompt, images.Count, options);
-        var generated = new List<int>();
-        var text = new System.Text.StringBuilder();
-        var finish = GenerationFinishReason.Length;
-        foreach (var update in Generate(prompt, images, options, useCache))
-        {
-            if (update.TokenId is { } id)
-            {
-                generated.Add(id);
-            }
-
-            text.Append(update.Text);
-            finish = update.FinishReason ?? finish;
-        }
-
-        return new GenerationResult(inputIds, generated, text.ToString(), finish);
     }
 
     public void Dispose()

@@ -13,7 +13,7 @@ namespace MultiModalSearch.Tests.Chat;
 public sealed class ChatBackendConfigurationTests
 {
     private static ServiceProvider Services(IDictionary environment, Dictionary<string, string?>? flags = null) =>
-        new ServiceCollection().AddGroundedAnswers(HostConfiguration.Build(flags, environment: environment), []).BuildServiceProvider();
+        new ServiceCollection().AddGroundedAnswers(HostConfiguration.Build(flags, environment: environment)).BuildServiceProvider();
 
     [Fact]
     public void TheEnvironmentChoosesAnOpenAiCompatibleServerWithItsKey()
