@@ -136,5 +136,7 @@ public sealed class ThumbnailEncoder(ThumbnailSettings settings, ImageDecodeOpti
     }
 
     // keep: None drops every metadata block (EXIF, orientation already applied, XMP, ICC) from the preview.
-    private byte[] Save(Image thumb) => thumb.WebpsaveBuffer(q: Settings.Quality, effort: Settings.Effort, keep: Enums.ForeignKeep.None);
+    private byte[] Save(Image thumb) => Settings.LosslessWithAlpha && thumb.HasAlpha()
+        ? thumb.WebpsaveBuffer(lossless: true, exact: true, effort: Settings.Effort, keep: Enums.ForeignKeep.None)
+        : thumb.WebpsaveBuffer(q: Settings.Quality, effort: Settings.Effort, keep: Enums.ForeignKeep.None);
 }

@@ -60,7 +60,7 @@ internal static class AskEndpoints
                 {
                     AnswerSourcesEvent sources => ("sources", (object)await SourcesAsync(collection.Name, visibility, sources.Sources, signer, cancellationToken)),
                     AnswerTokenEvent token => ("token", new AskTokenDto(token.Text)),
-                    AnswerDoneEvent done => ("done", new AskDoneDto(done.Outcome.Answer, done.Outcome.Citations, done.Outcome.RemovedCitations, done.Outcome.Refused, done.Outcome.Extractive)),
+                    AnswerDoneEvent done => ("done", new AskDoneDto(done.Outcome.Answer, done.Outcome.Citations, done.Outcome.RemovedCitations, done.Outcome.Refused, done.Outcome.Extractive, done.Outcome.SingleFigure)),
                     var other => throw new InvalidOperationException($"unknown answer event {other.GetType().Name}"),
                 };
                 await stream.WriteAsync(name, JsonSerializer.SerializeToUtf8Bytes(data, EventJson), cancellationToken);

@@ -25,7 +25,7 @@ internal static class AskCommand
         var llmModel = CommonOptions.LlmModel();
         var db = CommonOptions.Db();
         var device = new Option<string?>("--device") { Description = "For an in-process model: auto (CUDA when present), cpu, cuda or cuda:N (default: $MMS_DEVICE, else auto)" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object {answer, citations, removedCitations, refused, extractive, sources} instead of streaming" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object {answer, citations, removedCitations, refused, extractive, singleFigure, sources} instead of streaming" };
         var command = new Command("ask", "Answer a question from a document collection, citing its passages and figures")
         {
             collection, question, k, llmEndpoint, llmModel, db, device, json,
@@ -74,6 +74,7 @@ internal static class AskCommand
                     removedCitations = outcome.RemovedCitations,
                     refused = outcome.Refused,
                     extractive = outcome.Extractive,
+                    singleFigure = outcome.SingleFigure,
                     sources = sources.Select(s => new
                     {
                         n = s.N,
@@ -106,6 +107,11 @@ internal static class AskCommand
                 var what = source.Hit.Kind == DocumentHitKind.Figure ? "figure" : "passage";
                 Console.Out.WriteLine($"[{source.N}] {source.Hit.DocumentPath}, page {source.Hit.Page} ({what})");
             }
+        }
+
+        if (outcome.SingleFigure)
+        {
+            Console.Error.WriteLine("note: the model reads one figure at a time: it was shown the best-matching figure alone, and the best passage is quoted after its answer");
         }
 
         if (outcome.RemovedCitations.Count > 0)

@@ -24,6 +24,21 @@ public sealed class AnswerOptions
 
     public int MaxAnswerTokens { get; set; } = 384;
 
+    /// <summary>
+    /// The generator's context holds one image and the question but not a grounded prompt (a tiny model such as the
+    /// bundled emoji-llava, 256 positions). It is then shown the figure that goes with the best source alone
+    /// (<see cref="SingleFigureChoice"/>), asked <see cref="FigureQuestion"/>, and its answer is attributed to that
+    /// figure; the best passage follows, quoted. With no such figure, the answer is extractive. Set by the host from
+    /// the model's config, not by users.
+    /// </summary>
+    public bool SingleFigure { get; set; }
+
+    /// <summary>
+    /// What a single-figure model is asked about the figure: the user's question chooses the figure, but a model that
+    /// small was trained on one kind of question and answers others with noise (emoji-llava's is this one).
+    /// </summary>
+    public string FigureQuestion { get; set; } = "What is shown in this figure?";
+
     /// <summary>How many sources an extractive answer quotes, and how much of each (characters).</summary>
     public int ExtractiveSources { get; set; } = 3;
 
@@ -38,6 +53,7 @@ public sealed class AnswerOptions
         Require(MaxImages >= 0, "max_images", $"cannot be negative (got {MaxImages})");
         Require(ImageTokens >= 0, "image_tokens", $"cannot be negative (got {ImageTokens})");
         Require(MaxAnswerTokens > 0, "max_answer_tokens", $"must be positive (got {MaxAnswerTokens})");
+        Require(!string.IsNullOrWhiteSpace(FigureQuestion), "figure_question", "must not be empty");
         Require(ExtractiveSources > 0, "extractive_sources", $"must be positive (got {ExtractiveSources})");
         Require(ExtractiveQuoteCharacters >= 20, "extractive_quote_characters", $"must be at least 20 (got {ExtractiveQuoteCharacters})");
     }

@@ -50,6 +50,14 @@ public static partial class GroundedPrompt
         return [new ChatMessage(ChatRole.System, SystemText), new ChatMessage(ChatRole.User, contents)];
     }
 
+    /// <summary>
+    /// The conversation for a model that holds one image and a question (<see cref="AnswerOptions.SingleFigure"/>):
+    /// the figure, then <see cref="AnswerOptions.FigureQuestion"/>. No system turn and no sources block: such a model
+    /// was trained on neither, and it is given no document text to obey.
+    /// </summary>
+    public static IList<ChatMessage> BuildSingleFigure(string question, byte[] figure) =>
+        [new ChatMessage(ChatRole.User, [new DataContent(figure, "image/webp") { Name = "source 1" }, new TextContent(question.Trim())])];
+
     /// <summary>Text with every delimiter-like tag (&lt;documents&gt;, &lt;/source ...&gt;) made harmless: its angle bracket becomes a look-alike.</summary>
     public static string Defuse(string text) => DelimiterPattern().Replace(text, m => "‹" + m.Value[1..]);
 

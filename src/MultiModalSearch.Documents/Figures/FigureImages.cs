@@ -5,7 +5,8 @@ namespace MultiModalSearch.Documents.Figures;
 
 /// <summary>
 /// A figure as a WebP image: a PDF figure's region rendered from its page (so vector drawings come out as drawn), a
-/// Markdown/HTML figure's local image file re-encoded within the image limits.
+/// Markdown/HTML figure's local image file re-encoded within the image limits (losslessly when it has transparency:
+/// see <see cref="ThumbnailSettings.LosslessWithAlpha"/>).
 /// </summary>
 public static class FigureImages
 {
@@ -23,7 +24,7 @@ public static class FigureImages
             if (figure.ImagePath is null)
                 return null;
             byte[] data = await File.ReadAllBytesAsync(figure.ImagePath, cancellationToken);
-            byte[] webp = new ThumbnailEncoder(new ThumbnailSettings { Size = maxImageSide }, ImageDecodeOptions.Default).Encode(data, figure.ImagePath);
+            byte[] webp = new ThumbnailEncoder(new ThumbnailSettings { Size = maxImageSide, LosslessWithAlpha = true }, ImageDecodeOptions.Default).Encode(data, figure.ImagePath);
             var (width, height) = WebpEncoder.SizeOf(webp, figure.ImagePath);
             return new PageRender(webp, width, height);
         }

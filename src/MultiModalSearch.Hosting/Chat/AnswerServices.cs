@@ -20,6 +20,9 @@ public static class AnswerServices
     /// <summary>Tokens of a grounded prompt besides its sources: the system text, the question, the chat template.</summary>
     private const int PromptOverheadTokens = 250;
 
+    /// <summary>The least room for source text, beside one image, that makes a grounded prompt worth sending.</summary>
+    private const int MinimumSourceTokens = 64;
+
     public static IServiceCollection AddGroundedAnswers(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = LlmSettings.From(configuration);
@@ -30,8 +33,8 @@ public static class AnswerServices
             options.SendFigureImages = settings.Vision;
             services.AddSingleton<IChatClient>(_ => ChatBackends.OpenAiCompatible(settings.Endpoint!, settings.Model!, settings.ApiKey));
         }
-        // Only a model someone named: the bundled emoji-llava (256 positions) cannot hold a grounded prompt, so with
-        // nothing configured the answer is extractive rather than a refusal to fit.
+        // Only a model someone named: with nothing configured the answer is extractive. The bundled emoji-llava, when
+        // named, answers from one figure (FitTo), which suits a question about a figure but not one about the text.
         else if (!settings.IsOff && settings.Model is { } model)
         {
             options.SendFigureImages = true;
@@ -56,12 +59,18 @@ public static class AnswerServices
         return services;
     }
 
-    /// <summary>Shrinks the answer and source budgets to what the model's positions hold, and prices an image at its feature count.</summary>
+    /// <summary>
+    /// Shrinks the answer and source budgets to what the model's positions hold and prices an image at its feature
+    /// count. A model too small for a grounded prompt with one image (the bundled emoji-llava: 256 positions) answers
+    /// from one figure instead (<see cref="AnswerOptions.SingleFigure"/>).
+    /// </summary>
     public static void FitTo(LlavaConfig config, AnswerOptions options)
     {
         var positions = config.Text.MaxPositionEmbeddings;
-        options.MaxAnswerTokens = Math.Min(options.MaxAnswerTokens, Math.Max(16, positions / 4));
-        options.ContextTokens = Math.Max(64, Math.Min(options.ContextTokens, positions - options.MaxAnswerTokens - PromptOverheadTokens));
         options.ImageTokens = config.ImageSequenceLength;
+        options.MaxAnswerTokens = Math.Min(options.MaxAnswerTokens, Math.Max(16, positions / 4));
+        var forSources = positions - options.MaxAnswerTokens - PromptOverheadTokens;
+        options.SingleFigure = forSources < options.ImageTokens + MinimumSourceTokens;
+        options.ContextTokens = Math.Max(64, Math.Min(options.ContextTokens, forSources));
     }
 }

@@ -5,12 +5,12 @@ namespace MultiModalSearch.Hosting.Chat;
 
 /// <summary>
 /// Which generator answers questions, from configuration (<see cref="ConfigurationKeys.LlmEndpoint"/> and friends):
-/// an OpenAI-compatible server when an endpoint is set, else an in-process LLaVA (the model named, or the bundled
-/// <c>models/emoji-llava</c> when present), else none (extractive answers).
+/// an OpenAI-compatible server when an endpoint is set, else the in-process LLaVA named (a folder such as the bundled
+/// <c>models/emoji-llava</c>, or a Hub id), else none (extractive answers).
 /// </summary>
 public sealed record LlmSettings(Uri? Endpoint, string? Model, string? ApiKey, bool Vision)
 {
-    /// <summary>The model value that turns generation off (extractive answers) even when a bundled model exists.</summary>
+    /// <summary>The model value that turns generation off (extractive answers), overriding a model set in appsettings.json.</summary>
     public const string None = "none";
 
     public bool IsRemote => Endpoint is not null;

@@ -32,17 +32,5 @@ public static class SampleSources
         return image.WebpsaveBuffer();
     }
 
-    public static string SamplesDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "samples", "illustrated");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("samples/illustrated");
-    }
+    public static string SamplesDirectory() => RepositoryPaths.IllustratedSample;
 }

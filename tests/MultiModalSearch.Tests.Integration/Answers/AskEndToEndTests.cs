@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MultiModalSearch.Testing;
 using MultiModalSearch.Testing.Answers;
 using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
@@ -7,9 +8,9 @@ namespace MultiModalSearch.Tests.Answers;
 
 /// <summary>
 /// `mms ingest` then `mms ask` on the bundled illustrated sample, through the real tool and a real database: an extractive
-/// answer that cites the harbour passage and a refusal for a question the sample does not answer. (The bundled
-/// models/emoji-llava has a 256-position context, which the grounded prompt does not fit: asking with it is refused with
-/// the prompt's length, so the offline generative answer is not tested here.)
+/// answer that cites the harbour passage, a refusal for a question the sample does not answer, and the bundled
+/// emoji-llava answering questions only a figure answers (its 256 positions hold one figure, not a grounded prompt:
+/// it is shown the figure beside the best passage).
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class AskEndToEndTests(PostgresFixture fixture)
@@ -34,6 +35,29 @@ public sealed class AskEndToEndTests(PostgresFixture fixture)
         Assert.NotEqual(0, extractive.GetProperty("citations").GetArrayLength());
         Assert.True(refused.GetProperty("refused").GetBoolean());
         Assert.Equal(0, refused.GetProperty("sources").GetArrayLength());
+    }
+
+    [Theory]
+    // The captions do not say what the figures show: only the model's reading of the image can.
+    [InlineData("What did we see at the harbour on the third day?", "octopus", "travel-journal.md")]
+    [InlineData("What did we carry all morning on day two?", "umbrella", "travel-journal.md")]
+    [InlineData("What is the regular guest of the roof terrace?", "owl", "observatory-guide.md")]
+    public async Task TheBundledEmojiLlavaAnswersFromTheFigureOffline(string question, string answer, string document)
+    {
+        var url = await fixture.CreateDatabaseAsync();
+        var ingest = await CliProcess.RunAsync(["ingest", SampleSources.SamplesDirectory(), "--collection", "illustrated", "--db", url], Offline);
+        Assert.True(ingest.ExitCode == 0, ingest.Stderr);
+
+        var asked = await AskAsync(url, question, "--llm-model", RepositoryPaths.EmojiLlava);
+
+        Assert.True(asked.GetProperty("singleFigure").GetBoolean());
+        Assert.False(asked.GetProperty("extractive").GetBoolean());
+        var text = asked.GetProperty("answer").GetString()!;
+        var figure = asked.GetProperty("citations")[0].GetInt32();
+        Assert.StartsWith($"{answer} [{figure}]", text, StringComparison.Ordinal);
+        var cited = asked.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("n").GetInt32() == figure);
+        Assert.Equal("figure", cited.GetProperty("kind").GetString());
+        Assert.EndsWith(document, cited.GetProperty("documentPath").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task<JsonElement> AskAsync(string url, string question, params string[] extra)

@@ -56,7 +56,7 @@ public sealed class EmojiLlavaModelTests
     [InlineData("google.jsonl", "eval-google.json")]
     public async Task EvalReproducesThePublishedFigures(string manifest, string published)
     {
-        var data = Path.Combine(RepositoryRoot, ".mms", "data", "emoji", manifest);
+        var data = Path.Combine(RepositoryPaths.Root, ".mms", "data", "emoji", manifest);
         Assert.True(File.Exists(data), $"the emoji evaluation set {data} is missing: run scripts/setup.sh, which fetches it");
         var expected = NamingResult.FromJson(File.ReadAllText(Path.Combine(Model, published)));
 
@@ -78,7 +78,7 @@ public sealed class EmojiLlavaModelTests
         var (code, stdout, stderr) = await CliProcess.RunAsync(
         [
             "train-llava", "--data", Path.Combine(Images, "google.jsonl"), "--eval-data", Path.Combine(Images, "google.jsonl"),
-            "--vision", Path.Combine(RepositoryRoot, "models", "emoji-clip"), "--out", output.Path,
+            "--vision", Path.Combine(RepositoryPaths.Root, "models", "emoji-clip"), "--out", output.Path,
             "--epochs", "150", "--batch-size", "6", "--lr", "5e-3", "--warmup", "5", "--seed", "3",
             "--hidden-size", "64", "--intermediate-size", "128", "--layers", "1", "--vocab-size", "400", "--save-fp16",
         ], timeout: TimeSpan.FromMinutes(5));
@@ -103,21 +103,5 @@ public sealed class EmojiLlavaModelTests
         Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    private static string Model => Path.Combine(RepositoryRoot, "models", "emoji-llava");
-
-    private static string RepositoryRoot
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "models", "emoji-llava", "config.json")))
-                {
-                    return directory.FullName;
-                }
-            }
-
-            throw new DirectoryNotFoundException("models/emoji-llava not found above the test binaries");
-        }
-    }
+    private static string Model => RepositoryPaths.EmojiLlava;
 }

@@ -172,6 +172,71 @@ public sealed class GroundedAnswerServiceTests
     }
 
     [Fact]
+    public async Task ASingleFigureModelSeesTheFigureThatGoesWithTheBestPassageAloneThenThatPassageIsQuoted()
+    {
+        var crop = SampleSources.OctopusCrop();
+        var crops = new Dictionary<long, byte[]> { [SampleSources.HarbourFigure.Id] = crop, [OtherFigure.Id] = [1, 2, 3] };
+        // As ingestion stores them: a figure's text is its caption and the text around it. The other figure ranks
+        // higher, but it is not the one beside the best passage.
+        var harbourFigure = SampleSources.HarbourFigure with { Text = SampleSources.HarbourFigure.Text + "\n" + SampleSources.Harbour.Text };
+        var retriever = new ScriptedDocumentRetriever(SampleSources.Found(SampleSources.Harbour, OtherFigure, harbourFigure, SampleSources.Bicycles), crops);
+        var generator = new ScriptedChatClient(" octopus [3]");
+
+        var (events, outcome) = await AskAsync(new GroundedAnswerService(retriever, generator, new AnswerOptions { SingleFigure = true }));
+
+        var conversation = Assert.Single(generator.Conversations);
+        var user = Assert.Single(conversation);
+        Assert.Equal(ChatRole.User, user.Role);
+        Assert.Equal(crop, Assert.Single(user.Contents.OfType<DataContent>()).Data.ToArray());
+        // The question chose the figure; the model is asked the one question a model that small knows.
+        Assert.Equal(new AnswerOptions().FigureQuestion, user.Text);
+        Assert.True(outcome.SingleFigure);
+        Assert.False(outcome.Extractive);
+        // The model was given no numbered source, so the number it wrote is removed; the figure it looked at is source 3.
+        Assert.Equal([3], outcome.RemovedCitations);
+        Assert.Equal([3, 1], outcome.Citations);
+        Assert.StartsWith("octopus [3]\n\n[1] \"At the harbour the fishermen were sorting the night's catch.", outcome.Answer, StringComparison.Ordinal);
+        Assert.Equal(outcome.Answer, Tokens(events));
+        var sources = Assert.IsType<AnswerSourcesEvent>(events[0]).Sources;
+        Assert.Equal([11L, 30L, 12L, 13L], sources.Select(s => s.Hit.Id));
+        Assert.Equal(crop, sources[2].Image);
+        Assert.Null(sources[1].Image);
+    }
+
+    [Fact]
+    public async Task ASingleFigureModelIsShownTheBestSourceWhenThatIsAFigure()
+    {
+        var retriever = new ScriptedDocumentRetriever(SampleSources.Found(OtherFigure, SampleSources.Harbour), new Dictionary<long, byte[]> { [OtherFigure.Id] = [1, 2, 3] });
+        var generator = new ScriptedChatClient("umbrella");
+
+        var (_, outcome) = await AskAsync(new GroundedAnswerService(retriever, generator, new AnswerOptions { SingleFigure = true }));
+
+        Assert.Equal([1, 2, 3], Assert.Single(Assert.Single(generator.Conversations)[0].Contents.OfType<DataContent>()).Data.ToArray());
+        Assert.Equal([1, 2], outcome.Citations);
+        Assert.StartsWith("umbrella [1]\n\n[2] ", outcome.Answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASingleFigureModelIsNotCalledWhenNoFigureGoesWithTheBestPassage()
+    {
+        // The caption alone shares too few words with the passage: a question about the text gets the text, quoted.
+        var retriever = new ScriptedDocumentRetriever(SampleSources.Found(SampleSources.Harbour, OtherFigure, SampleSources.HarbourFigure),
+            new Dictionary<long, byte[]> { [SampleSources.HarbourFigure.Id] = [1], [OtherFigure.Id] = [2] });
+        var generator = new ScriptedChatClient("octopus");
+
+        var (_, outcome) = await AskAsync(new GroundedAnswerService(retriever, generator, new AnswerOptions { SingleFigure = true }));
+
+        Assert.Empty(generator.Conversations);
+        Assert.True(outcome.Extractive);
+        Assert.False(outcome.SingleFigure);
+        Assert.StartsWith(ExtractiveAnswer.SingleFigureHeading, outcome.Answer, StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3], outcome.Citations);
+    }
+
+    private static DocumentHit OtherFigure { get; } = new(DocumentHitKind.Figure, 30, 1, "samples/illustrated/travel-journal.md", 1, null,
+        "Figure 1: What we carried all morning on day two.\nIt rained all morning, so we stayed in and read.", [], 0.9);
+
+    [Fact]
     public async Task AnswersWithoutDocumentRetrievalFailWithAClearError()
     {
         var service = new GroundedAnswerService(null, null, new AnswerOptions());

@@ -58,6 +58,20 @@ public sealed class ChatBackendConfigurationTests
         Assert.Equal(128, options.MaxAnswerTokens);
         Assert.Equal(512 - 128 - 250, options.ContextTokens);
         Assert.Equal(49, options.ImageTokens);
+        Assert.False(options.SingleFigure);
+    }
+
+    [Fact]
+    public void TheBundledEmojiLlavaIsTooSmallForAGroundedPromptAndAnswersFromOneFigure()
+    {
+        using var services = Services(new Hashtable(), new() { [ConfigurationKeys.LlmModel] = RepositoryPaths.EmojiLlava });
+
+        var options = services.GetRequiredService<AnswerOptions>();
+
+        // 256 positions: 64 for the answer leave less than nothing for the system text, sources and a 36-token image.
+        Assert.True(options.SingleFigure);
+        Assert.Equal(64, options.MaxAnswerTokens);
+        Assert.Equal(36, options.ImageTokens);
     }
 
     [Fact]

@@ -36,6 +36,25 @@ public sealed class ThumbnailEncoderTests
     }
 
     [Fact]
+    public void LosslessWithAlphaKeepsTheColoursUnderTransparentPixelsThatLossyWebpRewrites()
+    {
+        // A real emoji: about 2,400 of its 4,096 pixels are transparent, over colours a model that drops alpha sees.
+        var png = File.ReadAllBytes(Path.Combine(RepositoryPaths.IllustratedSample, "images", "teapot.png"));
+        using var original = Image.NewFromBuffer(png);
+        var settings = new ThumbnailSettings { Size = 1024 };
+
+        using var lossless = Decode(new ThumbnailEncoder(settings with { LosslessWithAlpha = true }, ImageDecodeOptions.Default).Encode(png, "teapot.png"));
+        using var lossy = Decode(new ThumbnailEncoder(settings, ImageDecodeOptions.Default).Encode(png, "teapot.png"));
+
+        Assert.Equal(4, lossless.Bands);
+        Assert.Equal(original.WriteToMemory(), lossless.WriteToMemory());
+        using var hiddenLossy = lossy.ExtractBand(0, n: 3);
+        using var hiddenOriginal = original.ExtractBand(0, n: 3);
+        using var difference = (hiddenLossy - hiddenOriginal).Abs();
+        Assert.True(difference.Max() > 32, $"lossy WebP kept the hidden colours (max difference {difference.Max()}): the option would not be needed");
+    }
+
+    [Fact]
     public void ExifOrientationIsApplied()
     {
         // Stored landscape, orientation 6: shown (and thumbnailed) as portrait.
