@@ -2,7 +2,7 @@
 # Installs what MultiModalSearch needs on Debian 12 and builds it. Idempotent: a second run only checks.
 #   scripts/setup.sh            system packages, pgvector, build (Release)
 #   scripts/setup.sh --bench    also the Python baselines (python3-torch, torchvision, Pillow, OpenBLAS, FastAPI, uvicorn,
-#                               psycopg), GNU time, wrk and photos
+#                               psycopg, PyMuPDF), GNU time, wrk and photos
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bench=false
@@ -88,6 +88,8 @@ install_bench_tools() {
   apt_install python3 python3-torch python3-torchvision python3-pil libopenblas0-pthread time mate-backgrounds plasma-workspace-wallpapers
   # The query-service benchmark: Debian's wrk as the load generator, and the Python peer's FastAPI stack.
   apt_install wrk python3-fastapi python3-uvicorn python3-psycopg python3-regex
+  # The ingestion benchmark's Python peer reads PDFs with PyMuPDF.
+  apt_install python3-fitz
 }
 
 require_dotnet

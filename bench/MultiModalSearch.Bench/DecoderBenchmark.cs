@@ -57,7 +57,7 @@ internal sealed class DecoderBenchmark(string repoRoot, string configPath, int p
 
         BenchReport.Print("Decoder generation (batch 1)", rows, notes);
         BenchReport.PrintGrid("Peak RSS", ["process", "median MiB", "runs (min - max)"], memory,
-            [cuda ? "host memory only: GPU memory is not in the RSS" : "TinyLlama-1.1B: weights 4.4 GB in fp32, 2.2 GB in bf16; KV cache 0.05 KB per position and layer (30 MB fp32 at 640 positions)"]);
+            [cuda ? "host memory only: GPU memory is not in the RSS" : "TinyLlama-1.1B: weights 4.4 GB in fp32, 2.2 GB in bf16; KV cache 2 KB per position and layer in fp32 (29 MB at 640 positions, half that in bf16)"]);
     }
 
     private static void Record(ChildRun run, Measurement rate, Measurement first, Measurement rss)

@@ -5,6 +5,11 @@ using MultiModalSearch.Bench;
 var repoRoot = FindRepoRoot();
 var paths = new BenchPaths(repoRoot);
 var mode = args.FirstOrDefault() ?? "help";
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    mode = "help";
+}
+
 string Option(string name, string fallback)
 {
     var index = Array.IndexOf(args, name);
@@ -33,6 +38,9 @@ switch (mode)
         return 0;
     case "make-photos":
         new DistinctPhotoMaker(Option("--photos", paths.Photos), Path.GetFullPath(Option("--out", paths.DistinctPhotos)), IntOption("--count", 1000)).Run();
+        return 0;
+    case "ingest":
+        await new IngestBenchmark(paths, Path.GetFullPath(Option("--pdfs", Path.Combine(repoRoot, ".mms", "data", "debian-docs"))), runs).RunAsync();
         return 0;
     case "index":
         await new IndexBenchmark(paths, Option("--photos", paths.DistinctPhotos), IntOption("--count", 1000), runs, device).RunAsync();
@@ -77,6 +85,7 @@ switch (mode)
         Console.WriteLine("       bench make-model [--config C] [--out DIR]");
         Console.WriteLine("       bench make-photos [--count N] [--photos SOURCE_DIR] [--out DIR]");
         Console.WriteLine("       bench index [--photos DIR] [--count N] [--runs R] [--device cpu|cuda]");
+        Console.WriteLine("       bench ingest [--pdfs DIR] [--runs R]   (PDF pages/s: mms ingest vs PyMuPDF + PyTorch BERT)");
         Console.WriteLine("       bench storage [--rows N] [--dim D] [--progress-seconds S]");
         Console.WriteLine("       bench service-data [--rows N]   (the service benchmark's database, built once and kept)");
         Console.WriteLine("       bench web [--rows N] [--queries 30] [--key-delay 80]   (the search page in chromium: last keystroke to first results)");

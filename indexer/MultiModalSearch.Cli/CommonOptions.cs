@@ -31,7 +31,19 @@ internal static class CommonOptions
 
     public static Option<string?> LlmModel() => new("--llm-model")
     {
-        Description = "With --llm-endpoint: the server's model name. Without: a LLaVA folder or Hub id run in this process, or 'none' for extractive answers. Default: $MMS_LLM_MODEL, else the bundled models/emoji-llava when present",
+        Description = "With --llm-endpoint: the server's model name. Without: a LLaVA folder or Hub id run in this process (the bundled offline one: models/emoji-llava), or 'none' for extractive answers. Default: $MMS_LLM_MODEL, else none",
+    };
+
+    /// <summary>Document retrieval's embedder stage in the hosts (<see cref="ConfigurationKeys.TextModel"/>).</summary>
+    public static Option<string?> DocumentTextModel() => new("--text-model")
+    {
+        Description = "Sentence embedder the documents were ingested with (folder or Hugging Face id), for retrieval's embedder stage (default: $MMS_TEXT_MODEL, else none: full text and figures)",
+    };
+
+    /// <summary>Document retrieval's cross-encoder in the hosts (<see cref="ConfigurationKeys.Reranker"/>).</summary>
+    public static Option<string?> DocumentReranker() => new("--reranker")
+    {
+        Description = "Cross-encoder (folder or Hugging Face id) that reranks the fused document candidates (default: $MMS_RERANKER, else none)",
     };
 
     public const int MaxCollectionName = 200;

@@ -17,6 +17,12 @@ public static class ConfigurationKeys
     public const string MallocTuning = "MallocTuning";
 
     /// <summary>An OpenAI-compatible server (its base URL, e.g. http://localhost:8000/v1) that generates answers instead of the in-process model.</summary>
+    /// <summary>Sentence embedder (folder or Hub id) for document retrieval in the service and in ask: the one the documents were ingested with.</summary>
+    public const string TextModel = "Documents:TextModel";
+
+    /// <summary>Cross-encoder (folder or Hub id) that reranks document retrieval's fused candidates in the service and in ask.</summary>
+    public const string Reranker = "Documents:Reranker";
+
     public const string LlmEndpoint = "Llm:Endpoint";
 
     /// <summary>The generator: with an endpoint, the model name that server knows; without, a LLaVA folder or Hub id run in-process ("none": extractive answers).</summary>
@@ -40,6 +46,8 @@ public static class ConfigurationKeys
         ["MMS_QUERY_DTYPE"] = QueryDType,
         ["MMS_HOME"] = Home,
         ["MMS_MALLOC_TUNING"] = MallocTuning,
+        ["MMS_TEXT_MODEL"] = TextModel,
+        ["MMS_RERANKER"] = Reranker,
         ["MMS_LLM_ENDPOINT"] = LlmEndpoint,
         ["MMS_LLM_MODEL"] = LlmModel,
         ["MMS_LLM_API_KEY"] = LlmApiKey,

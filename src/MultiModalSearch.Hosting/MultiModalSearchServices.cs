@@ -15,6 +15,7 @@ using MultiModalSearch.Core.Indexing;
 using MultiModalSearch.Core.Retrieval;
 using MultiModalSearch.Documents.Rendering;
 using MultiModalSearch.Hosting.Chat;
+using MultiModalSearch.Hosting.Documents;
 using MultiModalSearch.Models.Hub;
 using MultiModalSearch.Models.Inference;
 using MultiModalSearch.Models.Resolution;
@@ -63,11 +64,16 @@ public static class MultiModalSearchServices
         services.AddSingleton<IDocumentStore>(s => s.GetRequiredService<DatabaseLifetime>().Current.Documents);
         services.AddSingleton<IPageRenderer>(_ => FallbackPageRenderer.CreateDefault());
         services.AddSingleton<DocumentPages>();
-        // Documents in the service: full text and figures (CLIP of each collection); the text models are CLI options for now.
-        services.AddSingleton<IDocumentRetriever>(s => new DocumentRetriever(
-            s.GetRequiredService<ICollectionStore>(), s.GetRequiredService<IDocumentStore>(),
-            new DocumentRetrievalModels(new CollectionFigureQueryEncoder(s.GetRequiredService<CollectionEncoders>()), null, null),
-            configuration.GetSection("Documents").Get<DocumentRetrievalOptions>() ?? new DocumentRetrievalOptions()));
+        // Documents: full text, figures (CLIP of each collection), and the text models the configuration names.
+        services.AddSingleton(s => DocumentTextModels.Open(configuration, s.GetRequiredService<ModelLocator>()));
+        services.AddSingleton<IDocumentRetriever>(s =>
+        {
+            var text = s.GetRequiredService<DocumentTextModels>();
+            return new DocumentRetriever(
+                s.GetRequiredService<ICollectionStore>(), s.GetRequiredService<IDocumentStore>(),
+                new DocumentRetrievalModels(new CollectionFigureQueryEncoder(s.GetRequiredService<CollectionEncoders>()), text.Text, text.Reranker),
+                configuration.GetSection("Documents").Get<DocumentRetrievalOptions>() ?? new DocumentRetrievalOptions());
+        });
         services.AddSingleton(s => new IndexingStores(
             s.GetRequiredService<ICollectionStore>(), s.GetRequiredService<IWorkQueue>(), s.GetRequiredService<IVectorStore>(),
             s.GetRequiredService<ITextStore>(), s.GetRequiredService<IThumbnailStore>()));

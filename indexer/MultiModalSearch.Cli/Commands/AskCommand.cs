@@ -21,6 +21,8 @@ internal static class AskCommand
         var collection = CommonOptions.Collection();
         var question = new Argument<string>("question") { Description = "The question, e.g. \"Which connector does the fan use?\"" };
         var k = CommonOptions.PositiveCount("-k", "The most sources retrieved (1-50)", 8);
+        var textModel = CommonOptions.DocumentTextModel();
+        var reranker = CommonOptions.DocumentReranker();
         var llmEndpoint = CommonOptions.LlmEndpoint();
         var llmModel = CommonOptions.LlmModel();
         var db = CommonOptions.Db();
@@ -28,7 +30,7 @@ internal static class AskCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object {answer, citations, removedCitations, refused, extractive, singleFigure, sources} instead of streaming" };
         var command = new Command("ask", "Answer a question from a document collection, citing its passages and figures")
         {
-            collection, question, k, llmEndpoint, llmModel, db, device, json,
+            collection, question, k, textModel, reranker, llmEndpoint, llmModel, db, device, json,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -36,6 +38,8 @@ internal static class AskCommand
             {
                 [ConfigurationKeys.DatabaseUrl] = result.GetValue(db),
                 [ConfigurationKeys.Device] = result.GetValue(device),
+                [ConfigurationKeys.TextModel] = result.GetValue(textModel),
+                [ConfigurationKeys.Reranker] = result.GetValue(reranker),
                 [ConfigurationKeys.LlmEndpoint] = result.GetValue(llmEndpoint),
                 [ConfigurationKeys.LlmModel] = result.GetValue(llmModel),
             }, openDatabase: true, cancellationToken);

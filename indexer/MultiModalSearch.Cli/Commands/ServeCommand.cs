@@ -16,11 +16,13 @@ internal static class ServeCommand
         var db = CommonOptions.Db();
         var readDb = new Option<string?>("--read-db") { Description = "A read replica for searches (default: $MMS_READ_DATABASE_URL, else the primary)" };
         var device = new Option<string?>("--device") { Description = "auto (CUDA when present), cpu, cuda or cuda:N (default: $MMS_DEVICE, else auto)" };
+        var textModel = CommonOptions.DocumentTextModel();
+        var reranker = CommonOptions.DocumentReranker();
         var llmEndpoint = CommonOptions.LlmEndpoint();
         var llmModel = CommonOptions.LlmModel();
         var command = new Command("serve", "Run the HTTP query service (search, assets, answers at /api/ask, the in-process model at /v1/chat/completions, OpenAPI at /openapi/v1.json, reference page at /scalar)")
         {
-            urls, db, readDb, device, llmEndpoint, llmModel,
+            urls, db, readDb, device, textModel, reranker, llmEndpoint, llmModel,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -30,6 +32,8 @@ internal static class ServeCommand
                 [ConfigurationKeys.DatabaseUrl] = result.GetValue(db),
                 [ConfigurationKeys.ReadDatabaseUrl] = result.GetValue(readDb),
                 [ConfigurationKeys.Device] = result.GetValue(device),
+                [ConfigurationKeys.TextModel] = result.GetValue(textModel),
+                [ConfigurationKeys.Reranker] = result.GetValue(reranker),
                 [ConfigurationKeys.LlmEndpoint] = result.GetValue(llmEndpoint),
                 [ConfigurationKeys.LlmModel] = result.GetValue(llmModel),
             }, cancellationToken);
