@@ -15,6 +15,7 @@ using MultiModalSearch.Api.Security;
 using MultiModalSearch.Api.Web;
 using MultiModalSearch.Core.Retrieval;
 using MultiModalSearch.Hosting;
+using MultiModalSearch.Hosting.Documents;
 using MultiModalSearch.Models.Compute;
 using Scalar.AspNetCore;
 
@@ -41,6 +42,9 @@ public static class ApiApplication
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         await app.Services.GetRequiredService<DatabaseLifetime>().OpenAsync(cancellationToken);
+        // Document retrieval's text models, when configured, load now: a wrong name stops the service at its start
+        // with one line, rather than failing every document request later.
+        app.Services.GetRequiredService<DocumentTextModels>();
         UsePipeline(app, options);
         return app;
     }

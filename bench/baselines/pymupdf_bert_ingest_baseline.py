@@ -81,6 +81,8 @@ def main():
     ap.add_argument("--intermediate", type=int, default=1536); ap.add_argument("--vocab-size", type=int, default=30522)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     a = ap.parse_args()
+    if not 0 <= a.overlap * 2 <= a.tokens - 2:
+        ap.error("--overlap must be at most half of --tokens")
     start = time.perf_counter()
     torch.set_num_threads(a.threads)
     torch.manual_seed(20261205)

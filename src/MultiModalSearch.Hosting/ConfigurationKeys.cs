@@ -16,13 +16,13 @@ public static class ConfigurationKeys
     public const string Home = "Home";
     public const string MallocTuning = "MallocTuning";
 
-    /// <summary>An OpenAI-compatible server (its base URL, e.g. http://localhost:8000/v1) that generates answers instead of the in-process model.</summary>
     /// <summary>Sentence embedder (folder or Hub id) for document retrieval in the service and in ask: the one the documents were ingested with.</summary>
     public const string TextModel = "Documents:TextModel";
 
     /// <summary>Cross-encoder (folder or Hub id) that reranks document retrieval's fused candidates in the service and in ask.</summary>
     public const string Reranker = "Documents:Reranker";
 
+    /// <summary>An OpenAI-compatible server (its base URL, e.g. http://localhost:8000/v1) that generates answers instead of the in-process model.</summary>
     public const string LlmEndpoint = "Llm:Endpoint";
 
     /// <summary>The generator: with an endpoint, the model name that server knows; without, a LLaVA folder or Hub id run in-process ("none": extractive answers).</summary>

@@ -188,7 +188,7 @@ export class AskView {
     const notes = [];
     if (done.refused) notes.push('No source was relevant enough to answer from.');
     if (done.extractive) notes.push('The answer is quoted from the sources (no language model was used).');
-    if (done.singleFigure) notes.push('The model reads one figure at a time: it was shown the best-matching figure alone, and the best passage is quoted after its answer.');
+    if (done.singleFigure) notes.push('The model reads one figure at a time: it was shown only the figure that goes with the best source, and the best passage is quoted after its answer.');
     if (removed.size) notes.push(`Removed citations to sources that were not given: ${[...removed].map((n) => `[${n}]`).join(' ')}.`);
     if (notes.length) this.answer.append(el('p', { class: 'note', text: notes.join(' ') }));
     this.status.textContent = done.refused ? 'No answer: nothing relevant was found.' : `Answered with ${cited.size} citation${cited.size === 1 ? '' : 's'}.`;

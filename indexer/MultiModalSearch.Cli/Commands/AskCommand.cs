@@ -115,7 +115,7 @@ internal static class AskCommand
 
         if (outcome.SingleFigure)
         {
-            Console.Error.WriteLine("note: the model reads one figure at a time: it was shown the best-matching figure alone, and the best passage is quoted after its answer");
+            Console.Error.WriteLine("note: the model reads one figure at a time: it was shown only the figure that goes with the best source, and the best passage is quoted after its answer");
         }
 
         if (outcome.RemovedCitations.Count > 0)

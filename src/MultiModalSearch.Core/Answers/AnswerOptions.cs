@@ -53,7 +53,7 @@ public sealed class AnswerOptions
         Require(MaxImages >= 0, "max_images", $"cannot be negative (got {MaxImages})");
         Require(ImageTokens >= 0, "image_tokens", $"cannot be negative (got {ImageTokens})");
         Require(MaxAnswerTokens > 0, "max_answer_tokens", $"must be positive (got {MaxAnswerTokens})");
-        Require(!string.IsNullOrWhiteSpace(FigureQuestion), "figure_question", "must not be empty");
+        Require(!string.IsNullOrWhiteSpace(FigureQuestion) && FigureQuestion.Length <= 200, "figure_question", $"must be 1 to 200 characters (got {FigureQuestion?.Length ?? 0}): a single-figure model's context is small");
         Require(ExtractiveSources > 0, "extractive_sources", $"must be positive (got {ExtractiveSources})");
         Require(ExtractiveQuoteCharacters >= 20, "extractive_quote_characters", $"must be at least 20 (got {ExtractiveQuoteCharacters})");
     }

@@ -9,6 +9,8 @@ public static class ExtractiveAnswer
 {
     public const string Heading = "Extractive answer (no language model is configured): the most relevant passages, quoted.";
 
+    public const string MissingCropHeading = "Extractive answer (the configured model reads only a figure, and the crop of the figure that goes with the best source is missing): the most relevant passages, quoted.";
+
     public const string SingleFigureHeading = "Extractive answer (the configured model reads only a figure, and no figure goes with the best source): the most relevant passages, quoted.";
 
     public static AnswerOutcome Compose(IReadOnlyList<AnswerSource> sources, AnswerOptions options, string heading = Heading)

@@ -41,7 +41,7 @@ public sealed class GroundedAnswerService(IDocumentRetriever? retriever, IChatCl
 
         if (generator is null)
         {
-            foreach (var e in Extractive(await TextSourcesAsync(found.Hits, cancellationToken), ExtractiveAnswer.Heading))
+            foreach (var e in Extractive(await TextSourcesAsync(found.Hits, options.ContextTokens, cancellationToken), ExtractiveAnswer.Heading))
             {
                 yield return e;
             }
@@ -86,12 +86,13 @@ public sealed class GroundedAnswerService(IDocumentRetriever? retriever, IChatCl
     private async IAsyncEnumerable<AnswerEvent> FromOneFigureAsync(IChatClient model, AnswerRequest request, IReadOnlyList<DocumentHit> hits,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var sources = await TextSourcesAsync(hits, cancellationToken);
+        // Every hit is numbered (no budget: only the figure reaches the model), so the figure may rank anywhere in k.
+        var sources = await TextSourcesAsync(hits, int.MaxValue, cancellationToken);
         var figure = SingleFigureChoice.Choose(sources);
         var crop = figure is null ? null : await retriever!.FigureCropAsync(request.Collection, figure.Hit.Id, cancellationToken);
         if (figure is null || crop is null)
         {
-            foreach (var e in Extractive(sources, ExtractiveAnswer.SingleFigureHeading))
+            foreach (var e in Extractive(sources, figure is null ? ExtractiveAnswer.SingleFigureHeading : ExtractiveAnswer.MissingCropHeading))
             {
                 yield return e;
             }
@@ -122,13 +123,10 @@ public sealed class GroundedAnswerService(IDocumentRetriever? retriever, IChatCl
         yield return new AnswerDoneEvent(new AnswerOutcome(answer.ToString(), cited, filter.Removed.ToList(), Refused: false, Extractive: false, SingleFigure: true));
     }
 
-    /// <summary>
-    /// The hits numbered and packed as text for quoting: no crop is fetched, and the budget is the default one, not a
-    /// small model's context (the quotes never reach a model).
-    /// </summary>
-    private Task<IReadOnlyList<AnswerSource>> TextSourcesAsync(IReadOnlyList<DocumentHit> hits, CancellationToken cancellationToken)
+    /// <summary>The hits numbered and packed as text, within <paramref name="contextTokens"/>, for quoting: no crop is fetched.</summary>
+    private Task<IReadOnlyList<AnswerSource>> TextSourcesAsync(IReadOnlyList<DocumentHit> hits, int contextTokens, CancellationToken cancellationToken)
     {
-        var packing = new AnswerOptions { MaxSourceCharacters = options.MaxSourceCharacters };
+        var packing = new AnswerOptions { ContextTokens = contextTokens, MaxSourceCharacters = options.MaxSourceCharacters };
         return SourcePacker.PackAsync(hits, packing, (_, _) => Task.FromResult<byte[]?>(null), cancellationToken);
     }
 
@@ -154,7 +152,8 @@ public sealed class GroundedAnswerService(IDocumentRetriever? retriever, IChatCl
             }
         }
 
-        var rest = filter.Flush();
+        // Spaces held back at the end would stand before whatever follows the answer (a citation, a quote).
+        var rest = filter.Flush().TrimEnd();
         rest = answer.Length == 0 ? rest.TrimStart() : rest;
         if (rest.Length > 0)
         {

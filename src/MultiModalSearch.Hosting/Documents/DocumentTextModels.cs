@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using MultiModalSearch.Abstractions.Errors;
 using MultiModalSearch.Core.Ingestion;
 using MultiModalSearch.Models.Bert;
 using MultiModalSearch.Models.Compute;
@@ -27,9 +28,10 @@ public sealed class DocumentTextModels : IDisposable
     public CrossEncoderReranker? Reranker { get; }
 
     /// <summary>
-    /// Opens what the configuration names. Blocking: it runs in a service factory, once, on the first request that
-    /// retrieves documents (a Hub id is downloaded then).
+    /// Opens what the configuration names. Blocking: it runs in a service factory, once (the service resolves it at its
+    /// start; <c>mms ask</c> on its first retrieval; a Hub id is downloaded then).
     /// </summary>
+    /// <exception cref="InvalidSettingException">A named model cannot be found or loaded (the setting and the cause).</exception>
     public static DocumentTextModels Open(IConfiguration configuration, ModelLocator locator)
     {
         var compute = ComputeOptions.Resolve(configuration[ConfigurationKeys.Device] ?? "auto", "auto", Workload.Exact);
@@ -39,13 +41,13 @@ public sealed class DocumentTextModels : IDisposable
         {
             if (Named(configuration[ConfigurationKeys.TextModel]) is { } text)
             {
-                var resolved = locator.LocateAsync(text).GetAwaiter().GetResult();
-                embedder = SentenceEmbedder.Open(resolved.Directory, compute);
+                var resolved = Load("text_model", text, () => locator.LocateAsync(text).GetAwaiter().GetResult());
+                embedder = Load("text_model", text, () => SentenceEmbedder.Open(resolved.Directory, compute));
                 textId = resolved.Id;
             }
 
             var reranker = Named(configuration[ConfigurationKeys.Reranker]) is { } cross
-                ? CrossEncoderReranker.Open(locator.LocateAsync(cross).GetAwaiter().GetResult().Directory, compute)
+                ? Load("reranker", cross, () => CrossEncoderReranker.Open(locator.LocateAsync(cross).GetAwaiter().GetResult().Directory, compute))
                 : null;
             return new DocumentTextModels(textId, embedder, reranker);
         }
@@ -53,6 +55,18 @@ public sealed class DocumentTextModels : IDisposable
         {
             embedder?.Dispose();
             throw;
+        }
+    }
+
+    private static T Load<T>(string setting, string name, Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (e is not InvalidSettingException and not OperationCanceledException)
+        {
+            throw new InvalidSettingException(setting, $"'{name}' cannot be loaded: {e.Message}");
         }
     }
 

@@ -51,10 +51,12 @@ public sealed class AskEndpointTests(AnswerServiceFixture fixture)
         Assert.Equal(fixture.Crop, await crop.Content.ReadAsByteArrayAsync());
 
         var done = events[^1].Data;
-        Assert.Equal(["answer", "citations", "removedCitations", "refused", "extractive"], done.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["answer", "citations", "removedCitations", "refused", "extractive", "singleFigure"], done.EnumerateObject().Select(p => p.Name));
         Assert.Equal(string.Concat(events[1..^1].Select(e => e.Data.GetProperty("text").GetString())), done.GetProperty("answer").GetString());
         Assert.False(done.GetProperty("refused").GetBoolean());
         Assert.False(done.GetProperty("extractive").GetBoolean());
+        // llava-tiny's 512 positions hold a grounded prompt: it reads the numbered sources, not one figure.
+        Assert.False(done.GetProperty("singleFigure").GetBoolean());
         Assert.All(done.GetProperty("citations").EnumerateArray(), n => Assert.InRange(n.GetInt32(), 1, 2));
         Assert.All(done.GetProperty("removedCitations").EnumerateArray(), n => Assert.False(n.GetInt32() is >= 1 and <= 2));
     }

@@ -56,10 +56,20 @@ public sealed class DocumentServiceFixture : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
-        await Api.DisposeAsync();
-        if (server is not null)
+        try
         {
-            await server.StopAsync();
+            // Null when InitializeAsync failed before starting it (xUnit disposes the fixture anyway).
+            if (Api is not null)
+            {
+                await Api.DisposeAsync();
+            }
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.StopAsync();
+            }
         }
     }
 

@@ -56,7 +56,7 @@ public sealed class FakeAskEndpoint
         }
 
         await release.Task.WaitAsync(TimeSpan.FromMinutes(2), http.RequestAborted);
-        await SendAsync(http, "done", new { answer = Answer, citations = (int[])[1, 2], removedCitations = (int[])[7], refused = false, extractive = false });
+        await SendAsync(http, "done", new { answer = Answer, citations = (int[])[1, 2], removedCitations = (int[])[7], refused = false, extractive = false, singleFigure = false });
     }
 
     private object[] Sources() =>
