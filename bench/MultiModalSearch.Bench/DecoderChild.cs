@@ -19,6 +19,8 @@ internal sealed class DecoderChild(string configPath, string dtype, int prefix, 
 
     public void Run()
     {
+        // As mms generate, ask and serve do: the child measures what a user gets.
+        OpenMpWaitPolicy.PreferPassive();
         torch.set_num_threads(threads);
         torch.manual_seed(Seed);
         using var json = JsonDocument.Parse(File.ReadAllBytes(configPath));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MultiModalSearch.Abstractions.DocumentRetrieval;
 using MultiModalSearch.Core.Answers;
 using MultiModalSearch.Hosting;
+using MultiModalSearch.Models.Compute;
 
 namespace MultiModalSearch.Cli.Commands;
 
@@ -34,6 +35,7 @@ internal static class AskCommand
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            OpenMpWaitPolicy.PreferPassive();
             await using var host = await CliHost.StartAsync(new Dictionary<string, string?>
             {
                 [ConfigurationKeys.DatabaseUrl] = result.GetValue(db),

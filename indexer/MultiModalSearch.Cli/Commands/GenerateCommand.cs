@@ -34,6 +34,7 @@ internal static class GenerateCommand
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            OpenMpWaitPolicy.PreferPassive();
             var sampling = result.GetValue(temperature) is not null || result.GetValue(topP) is not null
                 || result.GetValue(topK) is not null || result.GetValue(seed) is not null;
             if (sampling && result.GetValue(greedy))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MultiModalSearch.Api;
 using MultiModalSearch.Hosting;
+using MultiModalSearch.Models.Compute;
 
 namespace MultiModalSearch.Cli.Commands;
 
@@ -26,6 +27,7 @@ internal static class ServeCommand
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            OpenMpWaitPolicy.PreferPassive();
             await ApiApplication.RunAsync(new Dictionary<string, string?>
             {
                 ["Urls"] = result.GetValue(urls),
