@@ -5,14 +5,12 @@ namespace MultiModalSearch.Bench;
 
 /// <summary>
 /// Issue 18 item 8: PDF pages/s ingested end to end, <c>mms ingest</c> with a bge-small-shaped embedder (random
-/// weights) against a Python pipeline doing the text half of the same work (PyMuPDF text blocks, WordPiece token
-/// counting, passages packed to the same budget and overlap, though cut plainly: at any id, per page, without the
-/// heading path; the plain PyTorch eager BERT;
-/// bench/baselines/pymupdf_bert_ingest_baseline.py, fp32). Each side is a child process timed from start to exit (model
-/// creation and loading included), alternating in one run, each <c>mms ingest</c> into a fresh database, in fp32 and
-/// in its default dtype (bf16 on CPUs with bf16 units). Ours also
-/// finds figures, renders their crops with PDFium, embeds them with the bundled CLIP and writes everything to
-/// PostgreSQL, which the Python side does not do.
+/// weights) against a Python pipeline doing the text half of the same work (bench/baselines/pymupdf_bert_ingest_baseline.py:
+/// PyMuPDF text blocks, WordPiece token counting, passages to the same budget and overlap though cut plainly, at any
+/// id and page by page, and the plain PyTorch eager BERT in fp32). Each side is a child process timed from start to
+/// exit (model loading included), alternating in one run; each <c>mms ingest</c> goes into a fresh database, once in
+/// fp32 and once in its default dtype (bf16 on CPUs with bf16 units). Ours also finds figures, renders their crops
+/// with PDFium, embeds them with the bundled CLIP and writes everything to PostgreSQL, which the peer does not do.
 /// </summary>
 internal sealed class IngestBenchmark(BenchPaths paths, string pdfs, int runs)
 {

@@ -9,6 +9,6 @@ namespace MultiModalSearch.Core.Answers;
 /// <param name="Refused">Nothing relevant was found, so the model was not asked; <see cref="Answer"/> says what was searched.</param>
 /// <param name="Extractive">The answer quotes the top sources instead of composing one: no generator is configured, or
 /// a single-figure generator (<see cref="AnswerOptions.SingleFigure"/>) had no figure to look at.</param>
-/// <param name="SingleFigure">The generator's context holds one figure and the question only: it was shown the
-/// best-ranked figure alone, its answer is attributed to that figure, and the best passage follows, quoted.</param>
+/// <param name="SingleFigure">The generator's context holds one figure and a question only: it was shown the figure
+/// that goes with the best source alone, its answer is attributed to that figure, and the best passage follows, quoted.</param>
 public sealed record AnswerOutcome(string Answer, IReadOnlyList<int> Citations, IReadOnlyList<int> RemovedCitations, bool Refused, bool Extractive, bool SingleFigure = false);

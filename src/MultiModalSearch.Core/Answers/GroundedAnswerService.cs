@@ -10,7 +10,7 @@ namespace MultiModalSearch.Core.Answers;
 /// Answers a question from a collection's documents: retrieve, refuse when nothing clears the relevance floor (the
 /// generator is not called), number and pack the sources, ask the generator with the sources as delimited data, and
 /// check every citation as the answer streams. With no generator configured, the answer is extractive; a generator
-/// too small for a grounded prompt is shown the best figure alone (<see cref="AnswerOptions.SingleFigure"/>).
+/// too small for a grounded prompt is shown one figure alone (<see cref="AnswerOptions.SingleFigure"/>).
 /// </summary>
 /// <param name="retriever">Null when the installation has no document retrieval; answering then fails with <see cref="AnswersUnavailableException"/>.</param>
 /// <param name="generator">Null for extractive answers.</param>
