@@ -27,7 +27,7 @@ internal static class AskCommand
         var llmEndpoint = CommonOptions.LlmEndpoint();
         var llmModel = CommonOptions.LlmModel();
         var db = CommonOptions.Db();
-        var device = new Option<string?>("--device") { Description = "For an in-process model: auto (CUDA when present), cpu, cuda or cuda:N (default: $MMS_DEVICE, else auto)" };
+        var device = new Option<string?>("--device") { Description = "For the models run in this process (generator, text model, reranker): auto (CUDA when present), cpu, cuda or cuda:N (default: $MMS_DEVICE, else auto)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {answer, citations, removedCitations, refused, extractive, singleFigure, sources} instead of streaming" };
         var command = new Command("ask", "Answer a question from a document collection, citing its passages and figures")
         {
