@@ -3,10 +3,10 @@ using MultiModalSearch.Abstractions.Access;
 using MultiModalSearch.Abstractions.DocumentRetrieval;
 using MultiModalSearch.Core.Access;
 using MultiModalSearch.Storage.Postgres;
-using MultiModalSearch.Storage.Postgres.Embedded;
 using MultiModalSearch.Testing;
 using MultiModalSearch.Testing.Answers;
 using MultiModalSearch.Tests.Api;
+using MultiModalSearch.Tests.Storage;
 
 namespace MultiModalSearch.Tests.Answers;
 
@@ -16,14 +16,13 @@ namespace MultiModalSearch.Tests.Answers;
 /// illustrated sample's): questions mentioning the world cup find nothing above the floor.
 /// "illustrated" is public; "private-docs" is private with a read key.
 /// </summary>
-public sealed class AnswerServiceFixture : IAsyncLifetime, IDisposable
+public sealed class AnswerServiceFixture : IAsyncLifetime
 {
     public const string Public = SampleSources.Collection;
     public const string Private = "private-docs";
     public const string ModelId = "llava-tiny";
 
-    private readonly TemporaryDirectory root = new();
-    private EmbeddedPostgres? server;
+    private readonly PostgresFixture postgres = new();
 
     public ApiServer Api { get; private set; } = null!;
 
@@ -35,8 +34,8 @@ public sealed class AnswerServiceFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        server = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(root.Path, "pg") });
-        var url = await server.CreateDatabaseAsync("answers");
+        await postgres.InitializeAsync();
+        var url = await postgres.CreateDatabaseAsync();
         await using (var storage = await PostgresDatabase.ConnectAsync(url))
         {
             await storage.Collections.OpenAsync(Public, "synthetic", 4);
@@ -66,13 +65,7 @@ public sealed class AnswerServiceFixture : IAsyncLifetime, IDisposable
         }
         finally
         {
-            if (server is not null)
-            {
-                await server.StopAsync();
-            }
+            await postgres.DisposeAsync();
         }
     }
-
-    /// <summary>After <see cref="DisposeAsync"/> (xUnit calls both): the server has stopped, so its files can go.</summary>
-    public void Dispose() => root.Dispose();
 }

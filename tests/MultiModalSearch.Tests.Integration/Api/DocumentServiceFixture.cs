@@ -2,8 +2,8 @@ using MultiModalSearch.Abstractions.Access;
 using MultiModalSearch.Core.Access;
 using MultiModalSearch.Hosting;
 using MultiModalSearch.Storage.Postgres;
-using MultiModalSearch.Storage.Postgres.Embedded;
 using MultiModalSearch.Testing;
+using MultiModalSearch.Tests.Storage;
 using MultiModalSearch.Tests.Support;
 
 namespace MultiModalSearch.Tests.Api;
@@ -20,8 +20,8 @@ public sealed class DocumentServiceFixture : IAsyncLifetime, IDisposable
 
     private static readonly Dictionary<string, string> Offline = new() { ["HF_HUB_OFFLINE"] = "1", ["HF_ENDPOINT"] = "http://127.0.0.1:9" };
 
-    private readonly TemporaryDirectory root = new();
-    private EmbeddedPostgres? server;
+    private readonly TemporaryDirectory documents = new();
+    private readonly PostgresFixture postgres = new();
 
     public ApiServer Api { get; private set; } = null!;
 
@@ -31,13 +31,12 @@ public sealed class DocumentServiceFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var documents = Directory.CreateDirectory(Path.Combine(root.Path, "documents")).FullName;
-        await File.WriteAllBytesAsync(Path.Combine(documents, "boxes.pdf"), TestPdfs.VectorFigure());
-        server = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(root.Path, "pg") });
-        var url = await server.CreateDatabaseAsync("documents");
+        await File.WriteAllBytesAsync(Path.Combine(documents.Path, "boxes.pdf"), TestPdfs.VectorFigure());
+        await postgres.InitializeAsync();
+        var url = await postgres.CreateDatabaseAsync();
         foreach (var collection in new[] { Public, Private })
         {
-            var ingest = await CliProcess.RunAsync(["ingest", documents, "--collection", collection, "--text-model", TextModel, "--db", url], Offline);
+            var ingest = await CliProcess.RunAsync(["ingest", documents.Path, "--collection", collection, "--text-model", TextModel, "--db", url], Offline);
             Assert.True(ingest.ExitCode == 0, ingest.Stderr);
         }
 
@@ -66,13 +65,9 @@ public sealed class DocumentServiceFixture : IAsyncLifetime, IDisposable
         }
         finally
         {
-            if (server is not null)
-            {
-                await server.StopAsync();
-            }
+            await postgres.DisposeAsync();
         }
     }
 
-    /// <summary>After <see cref="DisposeAsync"/> (xUnit calls both): the server has stopped, so its files can go.</summary>
-    public void Dispose() => root.Dispose();
+    public void Dispose() => documents.Dispose();
 }

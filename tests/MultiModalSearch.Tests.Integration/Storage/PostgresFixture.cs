@@ -23,7 +23,12 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Server.StopAsync();
+        // Null when the start failed (xUnit disposes a fixture whose InitializeAsync threw).
+        if (Server is not null)
+        {
+            await Server.StopAsync();
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);
