@@ -17,15 +17,14 @@ namespace MultiModalSearch.Bench;
 internal sealed class BertBenchmark(BenchPaths paths, int batch, int tokens, double seconds, int runs)
 {
     // BAAI/bge-small-en-v1.5 and cross-encoder/ms-marco-MiniLM-L-6-v2: hidden 384, 12 heads, intermediate 1536.
-    private static readonly BertConfig BgeSmall = new() { HiddenSize = 384, NumHiddenLayers = 12, NumAttentionHeads = 12, IntermediateSize = 1536, NumLabels = 1 };
-    private static readonly BertConfig MiniLmL6 = BgeSmall with { NumHiddenLayers = 6 };
+    private static readonly BertConfig MiniLmL6 = RandomBertFolder.BgeSmall with { NumHiddenLayers = 6 };
 
     public void Run()
     {
         var threads = Environment.ProcessorCount;
         torch.set_num_threads(threads);
         var bf16 = CpuFeatures.HasFastBFloat16 ? ComputeOptions.Cpu with { DType = ScalarType.BFloat16 } : null;
-        var embedderFolder = RandomBertFolder.Ensure(paths, "bge-small-random", BgeSmall, classifier: false, tokens);
+        var embedderFolder = RandomBertFolder.EnsureBgeSmall(paths, tokens);
         var rerankerFolder = RandomBertFolder.Ensure(paths, "minilm-l6-cross-encoder-random", MiniLmL6, classifier: true, tokens);
         using var embedder = SentenceEmbedder.Open(embedderFolder, ComputeOptions.Cpu);
         using var embedderHalf = bf16 is null ? null : SentenceEmbedder.Open(embedderFolder, bf16);

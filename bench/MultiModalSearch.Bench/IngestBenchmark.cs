@@ -1,5 +1,4 @@
 using System.Globalization;
-using MultiModalSearch.Models.Bert;
 
 namespace MultiModalSearch.Bench;
 
@@ -14,8 +13,6 @@ namespace MultiModalSearch.Bench;
 /// </summary>
 internal sealed class IngestBenchmark(BenchPaths paths, string pdfs, int runs)
 {
-    private static readonly BertConfig BgeSmall = new() { HiddenSize = 384, NumHiddenLayers = 12, NumAttentionHeads = 12, IntermediateSize = 1536, NumLabels = 1 };
-
     private const int Tokens = 256;
 
     public async Task RunAsync()
@@ -26,7 +23,7 @@ internal sealed class IngestBenchmark(BenchPaths paths, string pdfs, int runs)
             throw new InvalidOperationException($"no PDFs in {pdfs}: run scripts/setup.sh (it fetches the Debian manuals into .mms/data/debian-docs) or pass --pdfs DIR");
         }
 
-        var embedder = RandomBertFolder.Ensure(paths, "bge-small-random", BgeSmall, classifier: false, Tokens);
+        var embedder = RandomBertFolder.EnsureBgeSmall(paths, Tokens);
         var clip = Path.Combine(paths.RepoRoot, "models", "emoji-clip");
         var script = Path.Combine(paths.RepoRoot, "bench", "baselines", "pymupdf_bert_ingest_baseline.py");
         var threads = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);

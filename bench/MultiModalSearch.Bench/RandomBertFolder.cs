@@ -14,6 +14,12 @@ namespace MultiModalSearch.Bench;
 /// </summary>
 internal static class RandomBertFolder
 {
+    /// <summary>BAAI/bge-small-en-v1.5's shape: hidden 384, 12 layers of 12 heads, MLP 1536.</summary>
+    public static BertConfig BgeSmall { get; } = new() { HiddenSize = 384, NumHiddenLayers = 12, NumAttentionHeads = 12, IntermediateSize = 1536, NumLabels = 1 };
+
+    /// <summary>The bge-small-shaped sentence embedder the bert and ingest benchmarks share.</summary>
+    public static string EnsureBgeSmall(BenchPaths paths, int maxSeqLength) => Ensure(paths, "bge-small-random", BgeSmall, classifier: false, maxSeqLength);
+
     public static string Ensure(BenchPaths paths, string name, BertConfig config, bool classifier, int maxSeqLength)
     {
         var directory = Path.Combine(paths.Root, "models", name);

@@ -15,6 +15,15 @@ internal static partial class CommandRunner
 {
     public const int UsageError = 2;
 
+    /// <summary>
+    /// How every command is invoked, the demo's nested ones included. ProcessTerminationTimeout = null: System.CommandLine
+    /// must not install its own SIGINT/SIGTERM handling. Its default gives the command 2 s after a signal and then returns
+    /// 130/143 while the work is still running, so the process exits in the middle of recording a flush, never releases
+    /// its claims, and a late signal handler ran into the already disposed token source of <see cref="RunAsync"/> (an
+    /// unhandled exception at exit). Exceptions reach <see cref="RunAsync"/>, which turns them into one line.
+    /// </summary>
+    public static InvocationConfiguration Invocation() => new() { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
         // Never disposed: a signal handler may still run on its own thread after the command has returned.
@@ -25,11 +34,7 @@ internal static partial class CommandRunner
             System.Runtime.InteropServices.PosixSignal.SIGTERM, context => context.Cancel = RequestStop(cancellation));
         try
         {
-            // ProcessTerminationTimeout = null: System.CommandLine must not install its own SIGINT/SIGTERM handling. Its
-            // default gives the command 2 s after a signal and then returns 130/143 while the work is still running, so the
-            // process exits in the middle of recording a flush, never releases its claims, and a late signal handler ran
-            // into the already disposed token source above (an unhandled exception at exit).
-            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            var configuration = Invocation();
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {

@@ -142,8 +142,7 @@ internal static class DemoCommand
 
     private static async Task RunAsync(Command root, string[] arguments, CancellationToken cancellationToken)
     {
-        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
-        var code = await root.Parse(arguments).InvokeAsync(configuration, cancellationToken);
+        var code = await root.Parse(arguments).InvokeAsync(CommandRunner.Invocation(), cancellationToken);
         if (code != 0)
         {
             throw new InvalidOperationException($"'mms {arguments[0]}' in the demo ended with exit code {code}");
